@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from propdesk.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = admin.site.site_title = "PropDesk 物业客服中心"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("propdesk.people.urls_auth")),
+    path("site/switch/", core_views.site_switch, name="site-switch"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", include("propdesk.people.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "propdesk.core.views.error_403"
+handler404 = "propdesk.core.views.error_404"
+handler500 = "propdesk.core.views.error_500"

@@ -1,0 +1,45 @@
+"""What the page shell needs: navigation by role and the site switcher."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .sites import current_site_id
+
+# (url name, label, roles that see it; None = every signed-in staff user)
+NAV = [
+    ("home", _("Home"), None),
+    (
+        "people:directory",
+        _("Residents and units"),
+        {
+            "agent",
+            "supervisor",
+            "cs_manager",
+            "dept_head",
+            "centre_manager",
+            "gm",
+            "archivist",
+            "auditor",
+        },
+    ),
+]
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from propdesk.orgs.selectors import site_list_for_user
+
+    nav = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label, roles in NAV
+        if roles is None or user.is_superuser or user.has_any_role(roles)
+    ]
+    sites = list(site_list_for_user(user).only("id", "name"))
+    return {
+        "nav_items": nav,
+        "switcher_sites": sites if len(sites) > 1 else [],
+        "current_site_id": current_site_id(request),
+        "current_site": next((s for s in sites if s.pk == current_site_id(request)), None),
+    }

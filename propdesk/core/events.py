@@ -1,0 +1,35 @@
+"""Timeline/audit events: one append-only row per action, with codes and raw values."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import Event
+
+
+def event_record(
+    *,
+    target: models.Model,
+    code: str,
+    actor=None,
+    data: dict | None = None,
+    note: str = "",
+    site_id: int | None = None,
+) -> Event:
+    """Append one event about `target`; call inside the action's transaction."""
+    if site_id is None:
+        site_id = getattr(target, "site_id", None)
+    return Event.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        site_id=site_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        code=code,
+        data=data or {},
+        note=note,
+    )
+
+
+def event_list_for(target: models.Model):
+    """The timeline of one record, oldest first, with actors loaded in the same query."""
+    ct = ContentType.objects.get_for_model(target)
+    return Event.objects.filter(content_type=ct, object_id=target.pk).select_related("actor")

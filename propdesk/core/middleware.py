@@ -1,0 +1,55 @@
+"""Session idle/absolute timeouts and no-store caching for signed-in pages."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+
+@receiver(user_logged_in)
+def _stamp_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session["login_at"] = now
+        request.session["seen_at"] = now
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after SESSION_IDLE_MINUTES without requests or SESSION_ABSOLUTE_HOURS in all.
+
+    Desk PCs are shared between shifts (ASVS 7.3.1–7.3.2); the expired session is flushed
+    server-side, so the old cookie is worthless.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and "login_at" in request.session:
+            now = int(time.time())
+            idle = now - int(request.session.get("seen_at", now))
+            age = now - int(request.session["login_at"])
+            if (
+                idle > settings.SESSION_IDLE_MINUTES * 60
+                or age > settings.SESSION_ABSOLUTE_HOURS * 3600
+            ):
+                logout(request)
+            else:
+                request.session["seen_at"] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in users may hold personal data: never keep them in a browser cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

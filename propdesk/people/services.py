@@ -1,0 +1,77 @@
+"""Writes about people: revealing personal data (logged), API tokens, deactivation."""
+
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.access import require_role
+from propdesk.core.events import event_record
+from propdesk.core.exceptions import InvalidInput, NotFound
+from propdesk.core.models import DataAccess
+
+from .models import ApiToken, Resident, User, hash_token
+from .roles import REVEALERS
+
+REVEALABLE = {
+    "phone": DataAccess.Field.PHONE,
+    "phone2": DataAccess.Field.PHONE,
+    "id_number": DataAccess.Field.ID_NUMBER,
+}
+
+
+@transaction.atomic
+def personal_data_reveal(*, actor: User, resident: Resident, field: str, reason: str = "") -> str:
+    """Return the full value of a masked field and log who saw whose, when and why."""
+    require_role(actor, REVEALERS)
+    if field not in REVEALABLE:
+        raise InvalidInput(_("This field cannot be revealed."), code="bad_field")
+    DataAccess.objects.create(
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(Resident),
+        object_id=resident.pk,
+        field=REVEALABLE[field],
+        reason=reason[:200],
+    )
+    return getattr(resident, field)
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; the raw key is returned once and only its hash is stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 50:
+        raise InvalidInput(
+            _("Give the token a name of at most 50 characters."),
+            fields={"name": _("Required, at most 50 characters.")},
+        )
+    raw = secrets.token_urlsafe(32)  # 256 bits from the OS CSPRNG
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=hash_token(raw))
+    event_record(target=user, code="api_token.created", actor=user, data={"token_id": token.pk})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound()
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    event_record(target=user, code="api_token.revoked", actor=user, data={"token_id": token.pk})
+    return token
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> None:
+    """Deactivate a login: its sessions are deleted and its API tokens revoked (ASVS 7.4.2)."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    event_record(target=user, code="user.deactivated", actor=actor)

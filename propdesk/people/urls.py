@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("directory/", views.directory, name="directory"),
+    path("directory/export/", views.directory_export, name="directory-export"),
+    path("directory/import/", views.directory_import, name="directory-import"),
+    path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("residents/<int:pk>/", views.resident_detail, name="resident-detail"),
+    path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident-reveal"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

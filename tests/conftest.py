@@ -1,0 +1,117 @@
+"""Personas: two sites A and B, and one user per role (agent_b sees nothing of A)."""
+
+import pytest
+
+from tests.factories import DepartmentFactory, SiteFactory, UnitFactory, make_user, resident_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_clean(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def site_a(db):
+    return SiteFactory(name="翠湖花园", code="cuihu")
+
+
+@pytest.fixture
+def site_b(db):
+    return SiteFactory(name="国贸中心大厦", code="gmzx", kind="office")
+
+
+@pytest.fixture
+def eng_dept_a(site_a):
+    return DepartmentFactory(site=site_a, kind="engineering", name="工程部")
+
+
+@pytest.fixture
+def unit_a(site_a):
+    return UnitFactory(building__site=site_a, code="3栋1单元502", building__name="3栋")
+
+
+@pytest.fixture
+def unit_b(site_b):
+    return UnitFactory(building__site=site_b, code="A座1201", building__name="A座")
+
+
+@pytest.fixture
+def resident_a(unit_a):
+    return resident_in(unit_a, name="张伟", phone="13812345678", id_number="110101199003071234")
+
+
+@pytest.fixture
+def resident_b(unit_b):
+    return resident_in(unit_b, name="李娜", phone="13987654321")
+
+
+@pytest.fixture
+def agent_a(site_a):
+    return make_user("agent", site_a)
+
+
+@pytest.fixture
+def agent_b(site_b):
+    return make_user("agent", site_b)
+
+
+@pytest.fixture
+def lead_a(site_a):
+    return make_user("supervisor", site_a)
+
+
+@pytest.fixture
+def csm(site_a, site_b):
+    return make_user("cs_manager", site_a, site_b)
+
+
+@pytest.fixture
+def dept_head_a(site_a, eng_dept_a):
+    user = make_user("dept_head", site_a, department=eng_dept_a)
+    eng_dept_a.head = user
+    eng_dept_a.save()
+    return user
+
+
+@pytest.fixture
+def pcm_a(site_a):
+    return make_user("centre_manager", site_a)
+
+
+@pytest.fixture
+def gm(db):
+    return make_user("gm")
+
+
+@pytest.fixture
+def archivist(db):
+    return make_user("archivist")
+
+
+@pytest.fixture
+def auditor(db):
+    return make_user("auditor")
+
+
+@pytest.fixture
+def resident_user(resident_a):
+    user = make_user("resident")
+    resident_a.user = user
+    resident_a.save()
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user: `client_for(agent_a)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

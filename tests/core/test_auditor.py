@@ -1,0 +1,27 @@
+"""The auditor reads everything and changes nothing: 403 on every write (A5)."""
+
+from django.urls import reverse
+
+from propdesk.core.models import DataAccess
+
+
+def test_auditor_reads_every_site(client_for, auditor, resident_a, resident_b):
+    data = client_for(auditor).get("/api/v1/residents/").json()
+    assert {r["name"] for r in data["items"]} == {"张伟", "李娜"}
+
+
+def test_auditor_gets_403_on_every_write(client_for, auditor, resident_a):
+    c = client_for(auditor)
+    writes = [
+        (reverse("people:resident-reveal", args=[resident_a.pk]), {"field": "phone"}),
+        (reverse("people:directory-import"), {}),
+    ]
+    for url, data in writes:
+        assert c.post(url, data).status_code == 403, url
+    api = c.post(
+        f"/api/v1/residents/{resident_a.pk}/reveal",
+        {"field": "phone"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and api.json()["code"] == "forbidden"
+    assert not DataAccess.objects.exists()

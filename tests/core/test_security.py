@@ -1,0 +1,123 @@
+"""Login protection and sessions: axes lockout (S1), session lifecycle (S3), deactivation (A8), headers (S5)."""
+
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from propdesk.people.models import ApiToken
+from propdesk.people.services import api_token_create, user_deactivate
+from tests.factories import PASSWORD
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_axes_locks_account_after_configured_failures(client, agent_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, agent_a.username, "wrong-password")
+    resp = _login(client, agent_a.username, PASSWORD)  # right password, still refused
+    assert resp.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_rotates_session_key(client, agent_a):
+    client.get(reverse("login"))
+    client.session["x"] = 1
+    before = client.cookies.get("sessionid").value if client.cookies.get("sessionid") else None
+    resp = _login(client, agent_a.username, PASSWORD)
+    assert resp.status_code == 302
+    assert client.cookies["sessionid"].value != before
+
+
+def test_logout_invalidates_session_server_side(client, agent_a):
+    _login(client, agent_a.username, PASSWORD)
+    old = client.cookies["sessionid"].value
+    client.post(reverse("logout"))
+    stale = Client()
+    stale.cookies["sessionid"] = old
+    assert stale.get(reverse("home")).status_code == 302
+
+
+def test_idle_session_expires(client, agent_a, settings):
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as tm:
+        _login(client, agent_a.username, PASSWORD)
+        assert client.get(reverse("home")).status_code == 200
+        tm.shift(settings.SESSION_IDLE_MINUTES * 60 + 5)
+        assert client.get(reverse("home")).status_code == 302
+
+
+def test_absolute_session_lifetime(client, agent_a, settings):
+    with time_machine.travel("2026-03-02 08:00 +0800", tick=False) as tm:
+        _login(client, agent_a.username, PASSWORD)
+        for _ in range(settings.SESSION_ABSOLUTE_HOURS * 4 + 1):
+            tm.shift(15 * 60)
+            client.get(reverse("home"))
+        assert client.get(reverse("home")).status_code == 302
+
+
+def test_deactivated_user_loses_sessions_and_tokens(client, agent_a, csm):
+    _login(client, agent_a.username, PASSWORD)
+    second = Client()
+    _login(second, agent_a.username, PASSWORD)
+    _token, raw = api_token_create(user=agent_a, name="集成")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/v1/me", **headers).status_code == 200
+    user_deactivate(actor=csm, user=agent_a)
+    assert client.get(reverse("home")).status_code == 302
+    assert second.get(reverse("home")).status_code == 302
+    assert Client().get("/api/v1/me", **headers).status_code == 401
+    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+
+
+def test_revoked_token_is_refused(client_for, agent_a):
+    token, raw = api_token_create(user=agent_a, name="旧")
+    c = client_for(agent_a)
+    c.post(reverse("people:token-revoke", args=[token.pk]))
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_profile_page_creates_a_token_shown_once(client_for, agent_a):
+    resp = client_for(agent_a).post(reverse("people:profile"), {"name": "报表"})
+    token = ApiToken.objects.get(user=agent_a)
+    raw = resp.context["new_key"]
+    assert raw.startswith(token.prefix) and token.key_hash != raw
+    assert (
+        Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"]
+        == agent_a.username
+    )
+
+
+def test_pages_send_security_headers_and_no_store(client_for, agent_a):
+    resp = client_for(agent_a).get(reverse("home"))
+    csp = resp["Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    )
+    assert resp["X-Content-Type-Options"] == "nosniff"
+    assert resp["Referrer-Policy"] == "same-origin"
+    assert resp["Cache-Control"] == "no-store"
+
+
+def test_login_next_does_not_redirect_off_site(client, agent_a):
+    for evil in ("//evil.example", "https://evil.example/", "/\\evil.example"):
+        resp = client.post(
+            reverse("login") + f"?next={evil}",
+            {"username": agent_a.username, "password": PASSWORD, "next": evil},
+        )
+        assert "evil.example" not in resp.get("Location", "")
+        client.post(reverse("logout"))
+
+
+def test_api_errors_are_json_with_code_message_fields(client_for, agent_a):
+    resp = client_for(agent_a).get("/api/v1/residents/?limit=abc")
+    assert resp.status_code == 422
+    body = resp.json()
+    assert body["code"] == "invalid" and "limit" in body["fields"]
+
+
+def test_api_without_credentials_is_401(client):
+    resp = client.get("/api/v1/me")
+    assert resp.status_code == 401 and resp.json()["code"] == "unauthenticated"
