@@ -3,7 +3,11 @@
 from ninja import NinjaAPI
 
 from propdesk.core.api import SessionAuth, TokenAuth, install_error_handlers
+from propdesk.frontdesk.api import router as frontdesk_router
+from propdesk.notify.api import router as notify_router
 from propdesk.people.api import router as people_router
+from propdesk.search.api import router as search_router
+from propdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
     title="PropDesk API",
@@ -14,3 +18,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", people_router)
+api.add_router("", tickets_router)
+api.add_router("", frontdesk_router)
+api.add_router("", notify_router)
+api.add_router("", search_router)

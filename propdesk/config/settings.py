@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "propdesk.core",
     "propdesk.orgs",
     "propdesk.people",
+    "propdesk.notify",
+    "propdesk.search",
+    "propdesk.tickets",
+    "propdesk.frontdesk",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,10 @@ urlpatterns = [
     path("site/switch/", core_views.site_switch, name="site-switch"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("propdesk.people.urls")),
+    path("tickets/", include("propdesk.tickets.urls")),
+    path("desk/", include("propdesk.frontdesk.urls")),
+    path("notifications/", include("propdesk.notify.urls")),
+    path("search/", include("propdesk.search.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

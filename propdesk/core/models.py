@@ -79,3 +79,98 @@ class DataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} → {self.content_type_id}:{self.object_id} {self.field}"
+
+
+class Correction(models.Model):
+    """Errata entry (更正) on a submitted record: field, old → new, who, when, why. R-FM-6.
+
+    Submitted records are never edited silently: every change after submission goes through
+    `correction_apply`, which writes this row next to the new value, so the old one stays visible.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    site_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    field = models.CharField(max_length=64)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class Signature(models.Model):
+    """A signature slot on a record: requested, then signed by someone with time. R-FM-5, R-HO-7.
+
+    `slot` names the line on the paper form: `countersign` (direct supervisor, R-FM-5),
+    `outgoing`, `incoming`, `supervisor`, `manager` (handover, R-HO-7), `dept_head` … A pending
+    signature has no signer yet; queues list pending ones of the user's sites.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    site_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    slot = models.CharField(max_length=32)
+    summary = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "slot"], name="uniq_signature_target_slot"
+            )
+        ]
+        indexes = [models.Index(fields=["slot", "signed_at", "site_id"])]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return f"{self.slot} #{self.object_id}"
+
+
+class Attachment(models.Model):
+    """A photo or PDF attached to a record; stored under a server-generated name, checked by content."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    site_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    purpose = models.CharField(max_length=32, default="intake")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    mime = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -7,7 +7,9 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_agent_logs_in_switches_language_finds_resident_by_phone_and_opens_unit(login, agent_a, resident_a, unit_a):
+def test_agent_logs_in_switches_language_finds_resident_by_phone_and_opens_unit(
+    login, agent_a, resident_a, unit_a
+):
     page = login(agent_a.username, PASSWORD)
     nav = page.locator("#nav-main")
     assert "住户与房屋" in nav.inner_text()

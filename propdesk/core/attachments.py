@@ -1,0 +1,103 @@
+"""Attachments: images and PDFs only, checked by content (not by name), size-limited.
+
+Files are stored under server-generated UUID names; downloads are always
+`Content-Disposition: attachment` with `nosniff` and a sandboxing CSP (SECURITY.md F1–F4).
+A download is only reachable through its scoped parent (`attachment_get_for_parent`).
+"""
+
+import hashlib
+import io
+import uuid
+from urllib.parse import quote
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+
+from .exceptions import InvalidInput
+from .models import Attachment
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PER_RECORD = 20
+KINDS = {
+    "jpeg": ("image/jpeg", "jpg"),
+    "png": ("image/png", "png"),
+    "webp": ("image/webp", "webp"),
+    "pdf": ("application/pdf", "pdf"),
+}
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+            fmt = (img.format or "").lower()
+    except Exception:  # Pillow raises many types for a non-image
+        return None
+    return fmt if fmt in KINDS else None
+
+
+def attachment_add(*, target: models.Model, upload, actor, purpose: str = "intake") -> Attachment:
+    """Validate `upload` by content and store it for `target`; raises InvalidInput with a clear message."""
+    name = (getattr(upload, "name", "") or "file")[-200:]
+    if upload.size > MAX_BYTES:
+        raise InvalidInput(
+            _("“%(name)s” is larger than 10 MB.") % {"name": name},
+            code="too_large",
+            fields={"files": _("At most 10 MB per file.")},
+        )
+    ct = ContentType.objects.get_for_model(target)
+    if Attachment.objects.filter(content_type=ct, object_id=target.pk).count() >= MAX_PER_RECORD:
+        raise InvalidInput(
+            _("At most %(n)d files per record.") % {"n": MAX_PER_RECORD}, code="too_many"
+        )
+    data = upload.read()
+    kind = _sniff(data)
+    if kind is None:
+        raise InvalidInput(
+            _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.") % {"name": name},
+            code="bad_type",
+            fields={"files": _("Only photos and PDF files.")},
+        )
+    mime, ext = KINDS[kind]
+    att = Attachment(
+        content_type=ct,
+        object_id=target.pk,
+        site_id=getattr(target, "site_id", None),
+        purpose=purpose,
+        original_name=name.replace("\x00", ""),
+        mime=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    att.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+    att.save()
+    return att
+
+
+def attachment_list_for(target: models.Model):
+    ct = ContentType.objects.get_for_model(target)
+    return Attachment.objects.filter(content_type=ct, object_id=target.pk)
+
+
+def attachment_get_for_parent(parent: models.Model, pk: int) -> Attachment:
+    """The attachment `pk` only if it belongs to `parent` (which the caller already scoped), else 404."""
+    att = attachment_list_for(parent).filter(pk=pk).first()
+    if att is None:
+        raise Http404
+    return att
+
+
+def attachment_response(att: Attachment) -> FileResponse:
+    resp = FileResponse(att.file.open("rb"), content_type=att.mime)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(att.original_name)}"
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return resp
