@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "propdesk.core",
     "propdesk.orgs",
     "propdesk.people",
@@ -201,6 +203,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"propdesk.security": {"level": "INFO"}},
+}
+
+# --- background tasks (notifications, exports, sweeps) ---------------------------
+# The embedded set-up keeps the queue in the database (`propdesk db_worker`); see README
+# for the Redis-backed configuration (django-tasks-rq) used with several machines.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 PROPDESK = {
