@@ -174,3 +174,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+from .models_calendar import BusinessCalendar, CalendarDay, PeriodicSweep  # noqa: E402,F401
