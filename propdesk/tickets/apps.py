@@ -6,3 +6,11 @@ class TicketsConfig(AppConfig):
     name = "propdesk.tickets"
     label = "tickets"
     verbose_name = _("Tickets")
+
+    def ready(self):
+        from propdesk.core import openitems
+
+        from .selectors import task_open_items_for_site, ticket_open_items_for_site
+
+        openitems.register("tickets", ticket_open_items_for_site)
+        openitems.register("tasks", task_open_items_for_site)

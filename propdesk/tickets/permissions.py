@@ -1,0 +1,91 @@
+"""Who sees which tickets and contacts (SECURITY.md §c): one definition for every list, page and API."""
+
+from django.db.models import Q, QuerySet
+
+from propdesk.core.access import get_or_404, visible_site_ids
+from propdesk.core.exceptions import NotAllowed
+from propdesk.people.roles import Role
+
+from .models import Contact, Ticket
+
+SITE_READERS = frozenset(
+    {Role.AGENT, Role.SUPERVISOR, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR}
+)
+DEPARTMENT_READERS = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF})
+
+
+def _ticket_q(user) -> Q | None:
+    """A filter for the tickets `user` may see; None = nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    parts = []
+    if user.is_superuser or user.has_any_role(SITE_READERS):
+        ids = visible_site_ids(user)
+        parts.append(Q() if ids is None else Q(site_id__in=ids))
+    if user.has_any_role({Role.DEPT_HEAD}):
+        parts.append(Q(department__head=user) | Q(department__staff__user=user))
+    if user.has_any_role({Role.DEPT_STAFF}):
+        parts.append(Q(assignee=user))
+    if user.has_any_role({Role.RESIDENT}):
+        parts.append(Q(resident__user=user))
+    if not parts:
+        return None
+    q = parts[0]
+    for p in parts[1:]:
+        q |= p
+    return q
+
+
+def ticket_scope(user, qs: QuerySet | None = None) -> QuerySet[Ticket]:
+    qs = Ticket.objects.all() if qs is None else qs
+    q = _ticket_q(user)
+    if q is None:
+        return qs.none()
+    return qs.filter(q)
+
+
+def ticket_get_for_user(user, pk: int, *, for_update: bool = False) -> Ticket:
+    """One ticket the user may see, or 404."""
+    qs = ticket_scope(user).select_related(
+        "site",
+        "category",
+        "unit",
+        "resident",
+        "department",
+        "department__head",
+        "assignee",
+        "created_by",
+    )
+    if user.has_any_role({Role.DEPT_HEAD}):
+        qs = qs.distinct()
+    return get_or_404(qs, pk=pk)
+
+
+def contact_scope(user, qs: QuerySet | None = None) -> QuerySet[Contact]:
+    """The contact register: desk roles, managers, GM and auditor of the user's sites; residents their own."""
+    qs = Contact.objects.all() if qs is None else qs
+    if user.is_superuser or user.has_any_role(SITE_READERS):
+        ids = visible_site_ids(user)
+        return qs if ids is None else qs.filter(site_id__in=ids)
+    if user.has_any_role({Role.RESIDENT}):
+        return qs.filter(resident__user=user)
+    return qs.none()
+
+
+def contact_get_for_user(user, pk: int) -> Contact:
+    qs = contact_scope(user).select_related("site", "unit", "resident", "received_by", "ticket")
+    return get_or_404(qs, pk=pk)
+
+
+def require_department_actor(ticket: Ticket, user) -> None:
+    """A department head acts only on his department's tickets; staff only on tickets assigned to them."""
+    dept = ticket.department
+    if user.has_any_role({Role.DEPT_HEAD}) and dept is not None:
+        if (
+            dept.head_id == user.pk
+            or getattr(getattr(user, "staff", None), "department_id", None) == dept.pk
+        ):
+            return
+    if user.has_any_role({Role.DEPT_STAFF}) and ticket.assignee_id == user.pk:
+        return
+    raise NotAllowed()

@@ -1,0 +1,162 @@
+"""Reads of tickets and contacts: lists filtered, sorted and paged in the database, queues, boards."""
+
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from propdesk.core.access import narrow_to_site
+from propdesk.core.exceptions import InvalidInput
+
+from .models import Contact, State, Task, Ticket
+from .permissions import contact_scope, ticket_scope
+from .workflow import OPEN
+
+SORTS = {
+    "created": "created_at",
+    "-created": "-created_at",
+    "number": "number",
+    "-number": "-number",
+    "priority": "priority",
+    "state": "state",
+    "-updated": "-updated_at",
+}
+LIST_RELATED = ("site", "category", "unit", "department", "assignee")
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def ticket_list_for_user(
+    user, *, site_id=None, filters: dict | None = None, sort: str = "-created"
+) -> QuerySet:
+    """Tickets the user may see, narrowed by the site switcher and the list filters (allow-listed)."""
+    if sort not in SORTS:
+        raise InvalidInput(fields={"sort": "unknown sort"}, code="bad_sort")
+    qs = narrow_to_site(ticket_scope(user), site_id).select_related(*LIST_RELATED)
+    f = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
+    simple = {
+        "state": "state",
+        "kind": "kind",
+        "category": "category_id",
+        "department": "department_id",
+        "priority": "priority",
+        "site": "site_id",
+        "assignee": "assignee_id",
+        "unit": "unit_id",
+    }
+    qs = qs.filter(**{simple[k]: v for k, v in f.items() if k in simple})
+    if f.get("repeat"):
+        qs = qs.filter(is_repeat=True)
+    if f.get("open"):
+        qs = qs.filter(state__in=OPEN)
+    if f.get("date_from"):
+        qs = qs.filter(created_at__gte=_day_start(f["date_from"]))
+    if f.get("date_to"):
+        qs = qs.filter(created_at__lt=_day_start(f["date_to"]) + timezone.timedelta(days=1))
+    if f.get("mine"):
+        qs = qs.filter(Q(created_by=user) | Q(assignee=user) | Q(department__head=user))
+    return qs.order_by(SORTS[sort], "-id")
+
+
+def ticket_recent_for_unit(user, unit_id: int, *, limit: int = 10) -> list[Ticket]:
+    """The unit's latest tickets, for the intake screen while the resident is on the phone."""
+    qs = (
+        ticket_scope(user)
+        .filter(unit_id=unit_id)
+        .select_related("category")
+        .order_by("-created_at")
+    )
+    return list(qs[:limit])
+
+
+def department_queue(user, *, site_id=None) -> QuerySet:
+    """Handling forms of the head's department waiting for acceptance or in work."""
+    states = [State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.PAUSED]
+    qs = (
+        ticket_scope(user)
+        .filter(state__in=states)
+        .filter(Q(department__head=user) | Q(assignee=user))
+    )
+    return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("dispatched_at", "id")
+
+
+def callback_queue(user, *, site_id=None) -> QuerySet:
+    """Tickets handled by the departments, back at customer service for the callback (R-CP-3)."""
+    qs = ticket_scope(user).filter(state__in=[State.HANDLED, State.CALLBACK_DONE])
+    return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("handled_at", "id")
+
+
+def escalation_board(user, *, site_id=None) -> QuerySet:
+    """Tickets escalated to the shift lead and not yet cleared (R-FS-4)."""
+    qs = ticket_scope(user).filter(
+        escalated_at__isnull=False, escalation_cleared_at__isnull=True, state__in=OPEN
+    )
+    return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("escalated_at", "id")
+
+
+def contact_list_for_user(user, *, site_id=None, filters: dict | None = None) -> QuerySet:
+    qs = narrow_to_site(contact_scope(user), site_id).select_related(
+        "site", "unit", "received_by", "ticket"
+    )
+    f = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    for key in ("channel", "kind", "disposition"):
+        if f.get(key):
+            qs = qs.filter(**{key: f[key]})
+    if f.get("date_from"):
+        qs = qs.filter(received_at__gte=_day_start(f["date_from"]))
+    if f.get("date_to"):
+        qs = qs.filter(received_at__lt=_day_start(f["date_to"]) + timezone.timedelta(days=1))
+    return qs.order_by("-received_at", "-id")
+
+
+def task_list_for_user(user, *, site_id=None, overdue: bool = False) -> QuerySet:
+    """Tasks assigned to the user, or all tasks of the user's sites for leaders."""
+    from propdesk.core.access import scope_queryset
+    from propdesk.people.roles import Role
+
+    qs = Task.objects.select_related("assigned_to", "assigned_by", "site")
+    if user.has_any_role(
+        {Role.SUPERVISOR, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.AUDITOR, Role.GM}
+    ):
+        qs = scope_queryset(qs, user)
+    else:
+        qs = qs.filter(assigned_to=user)
+    qs = narrow_to_site(qs, site_id)
+    if overdue:
+        qs = qs.filter(state=Task.TaskState.OPEN, due_at__lt=timezone.now())
+    return qs.order_by("state", "due_at", "id")
+
+
+def ticket_open_items_for_site(user, site_id: int):
+    """Open items for the shift handover (R-HO-2): undispatched tickets and tickets awaiting callback."""
+    from propdesk.core.openitems import OpenItem
+
+    qs = ticket_scope(user).filter(site_id=site_id, state__in=[State.REGISTERED, State.HANDLED])
+    rows = qs.only("pk", "number", "title", "state").order_by("created_at")[:200]
+    kinds = {State.REGISTERED: "ticket.undispatched", State.HANDLED: "ticket.awaiting_callback"}
+    return [
+        OpenItem(kind=kinds[t.state], number=t.number, title=t.title, url=f"/tickets/{t.pk}/")
+        for t in rows
+    ]
+
+
+def task_open_items_for_site(user, site_id: int):
+    from propdesk.core.openitems import OpenItem
+
+    qs = Task.objects.filter(site_id=site_id, state=Task.TaskState.OPEN).order_by("due_at")[:200]
+    return [
+        OpenItem(
+            kind="task.open",
+            number=f"T{t.pk}",
+            title=t.title,
+            url="/tickets/tasks/",
+            due_at=t.due_at,
+        )
+        for t in qs
+    ]
+
+
+def contact_open_for_user(user, *, site_id=None) -> QuerySet[Contact]:
+    return contact_list_for_user(user, site_id=site_id).filter(disposition=Contact.Disposition.OPEN)

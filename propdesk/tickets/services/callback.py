@@ -1,0 +1,135 @@
+"""Callback (回访, R-SS-3) and closing (R-CP-3, R-CP-7)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.exceptions import Conflict, InvalidInput
+
+from ..models import CallbackAttempt, Kind, State, Ticket
+from ..workflow import TICKET_FLOW
+from .flow import act
+
+
+def max_failed_attempts() -> int:
+    return int(settings.PROPDESK.get("CALLBACK_MAX_ATTEMPTS", 3))
+
+
+@transaction.atomic
+def ticket_callback(
+    *,
+    actor,
+    ticket: Ticket,
+    outcome: str,
+    satisfied: bool | None = None,
+    score: int | None = None,
+    comment: str = "",
+    method: str = "phone",
+    version=None,
+) -> CallbackAttempt:
+    """Record one callback attempt. Reached + satisfied → called back; reached + unsatisfied → reopened
+    to the department; no answer / refused → stays awaiting callback (each attempt kept)."""
+    TICKET_FLOW.check(action="callback_attempt", state=ticket.state, user=actor)
+    if outcome not in CallbackAttempt.Outcome.values:
+        raise InvalidInput(_("Choose the outcome of the call."), fields={"outcome": _("Required.")})
+    if outcome == CallbackAttempt.Outcome.REACHED:
+        if satisfied is None:
+            raise InvalidInput(
+                _("Record whether the resident is satisfied."), fields={"satisfied": _("Required.")}
+            )
+        if score is None or not 1 <= int(score) <= 5:
+            raise InvalidInput(_("Give a score from 1 to 5."), fields={"score": _("1 to 5.")})
+    else:
+        satisfied, score = None, None
+    attempt = CallbackAttempt.objects.create(
+        ticket=ticket,
+        at=timezone.now(),
+        by=actor,
+        method=method,
+        outcome=outcome,
+        satisfied=satisfied,
+        score=score,
+        comment=(comment or "")[:2000],
+    )
+    data = {"attempt": attempt.pk, "outcome": outcome, "satisfied": satisfied, "score": score}
+    if outcome != CallbackAttempt.Outcome.REACHED:
+        act(ticket, "callback_attempt", actor=actor, version=version, data=data, note=comment)
+    elif satisfied:
+        act(ticket, "callback_done", actor=actor, version=version, data=data, note=comment)
+    else:
+        act(
+            ticket,
+            "reopen",
+            actor=actor,
+            version=version,
+            data=data,
+            note=comment,
+            changes={"dispatched_at": timezone.now(), "handled_at": None, "assignee": None},
+        )
+    return attempt
+
+
+def failed_attempt_days(ticket: Ticket) -> int:
+    """Number of distinct local days with a failed callback attempt."""
+    days = {
+        timezone.localtime(a.at).date()
+        for a in ticket.callbacks.all()
+        if a.outcome != CallbackAttempt.Outcome.REACHED
+    }
+    return len(days)
+
+
+def _check_callback(ticket: Ticket) -> dict:
+    if ticket.state == State.CALLBACK_DONE or not ticket.callback_required:
+        return {"without_callback": not ticket.callback_required}
+    if failed_attempt_days(ticket) >= max_failed_attempts():
+        return {"without_callback": True, "failed_attempts": failed_attempt_days(ticket)}
+    raise Conflict(
+        _("A callback result is needed before closing, or %(n)d failed attempts on different days.")
+        % {"n": max_failed_attempts()},
+        code="callback_required",
+    )
+
+
+def _check_complaint(ticket: Ticket, cause: str, responsibility: str) -> dict:
+    """R-CP-7: the cause and the responsibility are recorded before a complaint closes."""
+    changes = {}
+    cause = (cause or ticket.cause or "").strip()
+    responsibility = responsibility or ticket.responsibility
+    if ticket.kind == Kind.COMPLAINT:
+        errors = {}
+        if not cause:
+            errors["cause"] = _("Required before a complaint closes.")
+        if responsibility not in Ticket.Responsibility.values:
+            errors["responsibility"] = _("Required before a complaint closes.")
+        if errors:
+            raise InvalidInput(
+                _("Record the cause and the responsibility before closing the complaint."),
+                code="cause_required",
+                fields=errors,
+            )
+    if cause:
+        changes["cause"] = cause
+    if responsibility:
+        changes["responsibility"] = responsibility
+    return changes
+
+
+@transaction.atomic
+def ticket_close(
+    *,
+    actor,
+    ticket: Ticket,
+    cause: str = "",
+    responsibility: str = "",
+    note: str = "",
+    version=None,
+) -> Ticket:
+    """Close after the callback (or N failed attempts, or no callback needed by policy)."""
+    TICKET_FLOW.check(action="close", state=ticket.state, user=actor)
+    data = _check_callback(ticket)
+    changes = _check_complaint(ticket, cause, responsibility)
+    changes["closed_at"] = timezone.now()
+    act(ticket, "close", actor=actor, version=version, note=note, changes=changes, data=data)
+    return ticket

@@ -1,0 +1,248 @@
+"""Intake: every contact is registered first (R-CP-1); a ticket is opened from a contact."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.access import require_role, visible_site_ids
+from propdesk.core.events import event_record
+from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
+from propdesk.core.numbering import number_next
+from propdesk.core.signatures import COUNTERSIGN, signature_request
+from propdesk.orgs.models import Department
+from propdesk.people.roles import Role
+
+from ..models import Category, Contact, Kind, Ticket
+from ..workflow import DESK
+
+SCHEMES = {
+    Kind.COMPLAINT: "TS",
+    Kind.REPAIR: "BX",
+    Kind.HELP: "QZ",
+    Kind.INQUIRY: "ZX",
+    Kind.SUGGESTION: "JY",
+}
+CONTACT_SCHEME = "DJ"
+INTAKE_ROLES = DESK | {Role.RESIDENT}
+
+
+def _check_site(actor, site) -> None:
+    ids = visible_site_ids(actor)
+    if ids is not None and site.pk not in ids:
+        raise NotAllowed(_("This site is not one of yours."), code="site")
+
+
+def _check_unit_resident(site, unit, resident) -> None:
+    if unit is not None and unit.site_id != site.pk:
+        raise InvalidInput(
+            _("The unit is not in this site."), fields={"unit": _("Not in this site.")}
+        )
+    if resident is not None and not resident.occupancies.filter(site_id=site.pk).exists():
+        raise InvalidInput(
+            _("The resident has no unit in this site."),
+            fields={"resident": _("Not a resident of this site.")},
+        )
+
+
+@transaction.atomic
+def contact_register(
+    *,
+    actor,
+    site,
+    channel: str,
+    kind: str,
+    content: str,
+    resident=None,
+    unit=None,
+    caller_name: str = "",
+    caller_phone: str = "",
+    location: str = "",
+    desired_outcome: str = "",
+    received_at=None,
+) -> Contact:
+    """Register a contact in the 来人来电来访登记表 with its number; the agent is its first owner."""
+    require_role(actor, INTAKE_ROLES)
+    _check_site(actor, site)
+    _check_unit_resident(site, unit, resident)
+    if not (content or "").strip():
+        raise InvalidInput(
+            _("Write down what the contact is about."), fields={"content": _("Required.")}
+        )
+    if resident is None and not (caller_name or "").strip():
+        raise InvalidInput(
+            _("Pick a resident or write the caller's name."),
+            fields={"caller_name": _("Required when no resident is picked.")},
+        )
+    contact = Contact.objects.create(
+        number=number_next(scheme=CONTACT_SCHEME, site_id=site.pk),
+        site=site,
+        received_at=received_at or timezone.now(),
+        channel=channel,
+        kind=kind,
+        content=content.strip(),
+        resident=resident,
+        unit=unit,
+        caller_name=caller_name or (resident.name if resident else ""),
+        caller_phone=caller_phone or (resident.phone if resident else ""),
+        location=location,
+        desired_outcome=desired_outcome,
+        received_by=actor,
+    )
+    event_record(
+        target=contact, code="registered", actor=actor, data={"channel": channel, "kind": kind}
+    )
+    signature_request(
+        target=contact,
+        slot=COUNTERSIGN,
+        requested_by=actor,
+        summary=f"{contact.number} {contact.content[:60]}",
+    )
+    return contact
+
+
+def _close_contact(contact: Contact, *, actor, disposition: str, answer: str = "") -> Contact:
+    if contact.disposition != Contact.Disposition.OPEN:
+        raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
+    require_role(actor, DESK)
+    contact.disposition, contact.answer = disposition, answer
+    contact.closed_at = timezone.now() if disposition != Contact.Disposition.PROMISED else None
+    contact.version += 1
+    contact.save(update_fields=["disposition", "answer", "closed_at", "version"])
+    event_record(target=contact, code=disposition, actor=actor, note=answer)
+    return contact
+
+
+@transaction.atomic
+def contact_answer(*, actor, contact: Contact, answer: str) -> Contact:
+    """Answered on the spot: the answer is recorded and the entry closed."""
+    if not (answer or "").strip():
+        raise InvalidInput(_("Write down the answer given."), fields={"answer": _("Required.")})
+    return _close_contact(
+        contact, actor=actor, disposition=Contact.Disposition.ANSWERED, answer=answer
+    )
+
+
+@transaction.atomic
+def contact_record_only(*, actor, contact: Contact, note: str = "") -> Contact:
+    return _close_contact(
+        contact, actor=actor, disposition=Contact.Disposition.RECORDED, answer=note
+    )
+
+
+@transaction.atomic
+def contact_link_ticket(*, actor, contact: Contact, ticket: Ticket) -> Contact:
+    """The same resident calls again: link the contact to the existing ticket instead of a duplicate."""
+    if ticket.site_id != contact.site_id or not ticket.is_open:
+        raise Conflict(_("Only an open ticket of the same site can be linked."), code="link")
+    contact.ticket = ticket
+    _close_contact(contact, actor=actor, disposition=Contact.Disposition.TICKET)
+    Contact.objects.filter(pk=contact.pk).update(ticket=ticket)
+    event_record(
+        target=ticket, code="contact_linked", actor=actor, data={"contact": contact.number}
+    )
+    return contact
+
+
+def _repeat_of(ticket: Ticket) -> Ticket | None:
+    """R-CP-8: the latest complaint of the same unit and category within the repeat window."""
+    if ticket.kind != Kind.COMPLAINT or ticket.unit_id is None:
+        return None
+    since = ticket.created_at - timedelta(days=settings.PROPDESK.get("REPEAT_WINDOW_DAYS", 30))
+    return (
+        Ticket.objects.filter(
+            unit_id=ticket.unit_id,
+            category_id=ticket.category_id,
+            kind=Kind.COMPLAINT,
+            created_at__gte=since,
+        )
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
+    if category.kind != kind or not category.active:
+        raise InvalidInput(
+            _("The category does not belong to this kind."), fields={"category": _("Wrong kind.")}
+        )
+    if not (fields.get("title") or "").strip():
+        raise InvalidInput(_("Give the ticket a short title."), fields={"title": _("Required.")})
+    allowed = {
+        "title",
+        "description",
+        "desired_outcome",
+        "location",
+        "priority",
+        "severity",
+        "target_department",
+        "target_staff",
+        "occurred_at",
+        "scope",
+        "appointment_at",
+        "is_paid",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(unknown))},
+            code="forbidden_fields",
+            fields={f: _("Not allowed.") for f in unknown},
+        )
+    if kind != Kind.COMPLAINT:
+        for f in ("severity", "target_department", "target_staff", "occurred_at"):
+            fields.pop(f, None)
+    if kind != Kind.REPAIR:
+        for f in ("scope", "appointment_at", "is_paid"):
+            fields.pop(f, None)
+    elif not fields.get("scope"):
+        fields["scope"] = Ticket.Scope.UNIT
+    if kind == Kind.COMPLAINT and not fields.get("severity"):
+        fields["severity"] = Ticket.Severity.MINOR
+    return fields
+
+
+@transaction.atomic
+def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fields) -> Ticket:
+    """Create a ticket from a registered contact (one action); the ticket links back to it. R-CP-1."""
+    if contact.disposition != Contact.Disposition.OPEN:
+        raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
+    fields = _clean_ticket_fields(kind, category, dict(fields))
+    site = contact.site
+    department = Department.objects.filter(site=site, kind=category.default_department).first()
+    ticket = Ticket(
+        number=number_next(scheme=SCHEMES[kind], site_id=site.pk),
+        site=site,
+        kind=kind,
+        category=category,
+        unit=contact.unit,
+        resident=contact.resident,
+        contact_name=contact.caller_name,
+        contact_phone=contact.caller_phone,
+        desired_outcome=contact.desired_outcome,
+        department=department,
+        created_by=actor,
+        created_at=timezone.now(),
+        **fields,
+    )
+    if not ticket.description:
+        ticket.description = contact.content
+    ticket.callback_required = True
+    repeat = _repeat_of(ticket)
+    ticket.is_repeat, ticket.repeat_of = repeat is not None, repeat
+    ticket.save()
+    Contact.objects.filter(pk=contact.pk).update(
+        ticket=ticket, disposition=Contact.Disposition.TICKET, version=contact.version + 1
+    )
+    contact.refresh_from_db()
+    event_record(
+        target=ticket,
+        code="registered",
+        actor=actor,
+        data={"contact": contact.number, "repeat_of": repeat.number if repeat else None},
+    )
+    event_record(target=contact, code="ticket", actor=actor, data={"ticket": ticket.number})
+    return ticket
