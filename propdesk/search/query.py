@@ -1,0 +1,138 @@
+"""Query parsing: a user's text becomes an AND of groups, rendered for FTS5 or a tsquery.
+
+- A unit or record code (`3-1-502`, `3栋1单元502`, `3栋`, `TS-2026-00042`) matches its normalised
+  key token, its compact number token, or its words.
+- A run of 3+ digits matches a word prefix, a phone fragment or a record-number fragment.
+- Everything else is segmented with jieba (precise mode); a long word also matches its parts.
+Tokens only ever contain letters, digits and CJK characters, so nothing typed can change the
+structure of the full-text query.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import segment
+
+_SEP = r"\s*(?:-|/|#|栋|座|幢|号楼|单元|楼|室|号)\s*"
+_PART = r"(?:[a-z]+|\d+[a-z]?)"
+_CODE = re.compile(rf"{_PART}(?:{_SEP}{_PART})+(?:栋|座|幢|号楼|单元|室|号)?|\d+(?:栋|座|幢|号楼)")
+_DIGIT_RUN = re.compile(r"\d{3,}")
+_HIGHLIGHT_SEP = r"\s*(?:-|/|#|栋|座|幢|号楼|单元|楼|室|号)?\s*"
+STOPWORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 在 是 和 与 或 及 那个 这个 一个 有 我 你 他 她 请 把 被 就 也 都 还 啦".split()
+)
+MAX_GROUPS = 12
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Any:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple
+
+
+@dataclass
+class ParsedQuery:
+    """The parsed query: `expr` (None when nothing searchable was typed) and highlight patterns."""
+
+    expr: object = None
+    highlights: list[str] = field(default_factory=list)
+
+    def fts5(self) -> str:
+        return _render(self.expr, fts5=True)
+
+    def tsquery(self) -> str:
+        return _render(self.expr, fts5=False)
+
+
+def _render(node, *, fts5: bool) -> str:
+    if isinstance(node, Term):
+        if fts5:
+            return f'"{node.text}"' + ("*" if node.prefix else "")
+        return f"'{node.text}'" + (":*" if node.prefix else "")
+    joiner = (" AND " if fts5 else " & ") if isinstance(node, All) else (" OR " if fts5 else " | ")
+    inner = joiner.join(_render(item, fts5=fts5) for item in node.items)
+    return f"({inner})" if len(node.items) > 1 else inner
+
+
+def _words_node(words: list[str]):
+    terms = tuple(Term(w, prefix=w.isascii()) for w in words)
+    return terms[0] if len(terms) == 1 else All(terms)
+
+
+def _code_group(text: str):
+    """Alternatives for a unit or record code; None if it has no digit (plain words then)."""
+    if not any(ch.isdigit() for ch in text):
+        return None, None
+    # `3栋` (ends with a separator) is a building: `unit3x` so it does not match `unit30x…`.
+    partial = not text[-1].isalnum() or text[-1] in "栋座幢楼单元室号"
+    alternatives = [Term(segment.unit_token(text) + ("x" if partial else ""), prefix=True)]
+    compact = "".join(segment.pieces(text))
+    if compact.isascii():
+        alternatives.append(Term(f"no{compact}", prefix=True))
+    words = segment.words_for_search(text)
+    if words:
+        alternatives.append(_words_node(words))
+    if partial:
+        return Any(tuple(alternatives)), re.escape(text)
+    pattern = _HIGHLIGHT_SEP.join(re.escape(p) for p in segment.unit_parts(text))
+    return Any(tuple(alternatives)), pattern
+
+
+def _digits_group(digits: str):
+    return Any((Term(digits, True), Term(f"tel{digits}", True), Term(f"num{digits}", True)))
+
+
+def _word_group(word: str):
+    if word.isascii():
+        return Term(word, prefix=True)
+    parts = [w for w in segment.words_for_search(word) if w != word and len(w) > 1]
+    # A long word also matches its parts (segmentation can differ in context), but only
+    # when the parts cover every character: 卫生间 must not match plain 卫生.
+    covered: set[int] = set()
+    for part in parts:
+        start = word.find(part)
+        covered.update(range(start, start + len(part)))
+    if not parts or len(covered) < len(word):
+        return Term(word)
+    return Any((Term(word), _words_node(parts)))
+
+
+def parse(q: str) -> ParsedQuery:
+    """Parse the search box text into a full-text expression and highlight patterns."""
+    text = segment.normalize(q)[:100]
+    groups, highlights = [], []
+
+    def take_code(match):
+        group, pattern = _code_group(match.group())
+        if group is None:
+            return match.group()
+        groups.append(group)
+        highlights.append(pattern)
+        return " "
+
+    def take_digits(match):
+        groups.append(_digits_group(match.group()))
+        highlights.append(re.escape(match.group()))
+        return " "
+
+    text = _DIGIT_RUN.sub(take_digits, _CODE.sub(take_code, text))
+    for word in segment.words_precise(text):
+        if word not in STOPWORDS:
+            groups.append(_word_group(word))
+            highlights.append(re.escape(word))
+    unique = list(dict.fromkeys(groups))[:MAX_GROUPS]
+    if not unique:
+        return ParsedQuery()
+    return ParsedQuery(
+        expr=unique[0] if len(unique) == 1 else All(tuple(unique)), highlights=highlights
+    )

@@ -1,0 +1,107 @@
+"""Chinese word segmentation (jieba) shared by indexing and query parsing.
+
+jieba is loaded lazily, once per process, with the property dictionary shipped beside this
+module (`dict.txt`). Site, building and unit names are deliberately *not* added at load time:
+the segmentation must be identical in every process and at every moment, or a document indexed
+by one worker could be missed by the query of another. Unit codes are matched through their
+normalised key tokens instead (`unit3x1x502`), which needs no dictionary.
+"""
+
+import logging
+import re
+import tempfile
+import threading
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+
+from propdesk.orgs.models import unit_search_key
+
+DICT_PATH = Path(__file__).with_name("dict.txt")
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _cache_dir() -> str:
+    """jieba caches its prefix dictionary in a file; keep it under VAR_DIR when writable."""
+    path = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "cache"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return tempfile.gettempdir()
+    return str(path)
+
+
+def tokenizer():
+    """The process-wide jieba tokenizer, initialised on first use (no network, ~1 s)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.tmp_dir = _cache_dir()
+                tk.initialize()
+                tk.load_userdict(str(DICT_PATH))
+                _tokenizer = tk
+    return _tokenizer
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, lower case: `３栋` and `3栋`, `ABC` and `abc` compare equal."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def pieces(word: str) -> list[str]:
+    """Split one jieba token into index-safe pieces (letters, digits, CJK; no punctuation)."""
+    return _WORD.findall(word)
+
+
+def words_for_search(text: str) -> list[str]:
+    """All words of `text` for the index: jieba's search mode (whole words and their parts)."""
+    out: list[str] = []
+    for word in tokenizer().cut_for_search(normalize(text)):
+        out.extend(pieces(word))
+    return out
+
+
+def words_precise(text: str) -> list[str]:
+    """The words of `text` in jieba's precise mode (used to parse queries)."""
+    out: list[str] = []
+    for word in tokenizer().cut(normalize(text)):
+        out.extend(pieces(word))
+    return out
+
+
+def unit_parts(code: str) -> list[str]:
+    """`3栋1单元502` → ['3', '1', '502'] (via the organisation's own normalisation)."""
+    key = unit_search_key(normalize(code))
+    return [p.lower() for p in key.split("-") if p]
+
+
+def unit_token(code: str) -> str:
+    """The key token of a unit: `3栋1单元502` and `3-1-502` both give `unit3x1x502`."""
+    parts = unit_parts(code)
+    return "unit" + "x".join(parts) if parts else ""
+
+
+def phone_tokens(phone: str) -> list[str]:
+    """Every digit suffix (≥ 3 digits) of a phone, so a prefix query finds any fragment."""
+    digits = "".join(_DIGITS.findall(phone or ""))
+    return [f"tel{digits[i:]}" for i in range(max(len(digits) - 2, 0))]
+
+
+def number_tokens(number: str) -> list[str]:
+    """Tokens of a record number: its compact form and the suffixes of its digit runs."""
+    compact = "".join(pieces(normalize(number)))
+    if not compact:
+        return []
+    out = [f"no{compact}"]
+    for run in _DIGITS.findall(compact):
+        out.extend(f"num{run[i:]}" for i in range(max(len(run) - 2, 0)))
+    return out

@@ -1,0 +1,133 @@
+"""The one search selector: ranked, scoped, highlighted results from the shared index."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from propdesk.core.access import visible_site_ids
+
+from . import highlight, query, registry
+from .models import SearchDocument
+
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_type: str
+    type_label: str
+    object_id: int
+    site_id: int | None
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    updated_at: datetime
+
+
+@dataclass
+class SearchPage:
+    """One page of results; `total` counts every visible match."""
+
+    q: str
+    total: int = 0
+    limit: int = 20
+    offset: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+
+def _match(qs: QuerySet, parsed: query.ParsedQuery) -> QuerySet:
+    """Filter by the full-text query and annotate `search_rank` (higher is better)."""
+    if connection.vendor == "postgresql":
+        tsq = parsed.tsquery()
+        hit = RawSQL("search_searchdocument.tsv @@ to_tsquery('simple', %s)", [tsq], BooleanField())
+        rank = RawSQL(
+            "ts_rank_cd(search_searchdocument.tsv, to_tsquery('simple', %s))", [tsq], FloatField()
+        )
+    else:
+        fts = parsed.fts5()
+        hit = RawSQL(
+            "search_searchdocument.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [fts],
+            BooleanField(),
+        )
+        # FTS5's rank is bm25 with the column weights set in migration 0002 (lower is better).
+        rank = RawSQL(
+            "(SELECT -rank FROM search_fts WHERE search_fts MATCH %s"
+            " AND rowid = search_searchdocument.id)",
+            [fts],
+            FloatField(),
+        )
+    return qs.filter(hit).annotate(search_rank=rank)
+
+
+def _visible(user, names: list[str], filters: dict) -> Q:
+    """Per type: the type's own visibility (and filters) as a subquery, OR-ed together."""
+    scope = Q(pk__in=[])
+    for name in names:
+        kind = registry.get(name)
+        objects = kind.visible(user) if kind.visible else None
+        if kind.narrow and filters:
+            base = objects if objects is not None else kind.model._default_manager.all()
+            objects = kind.narrow(base, filters)
+        part = Q(doc_type=name)
+        if objects is not None:
+            part &= Q(object_id__in=objects.values("pk"))
+        scope |= part
+    return scope
+
+
+def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None) -> QuerySet:
+    """Matching documents `user` may see, best first (site scope AND the type's own scope)."""
+    known = registry.types()
+    names = [n for n in (doc_types or known) if n in known]
+    if parsed.expr is None or not names:
+        return SearchDocument.objects.none()
+    qs = SearchDocument.objects.filter(_visible(user, names, filters or {}))
+    site_ids = visible_site_ids(user)
+    if site_ids is not None:
+        qs = qs.filter(site_id__in=site_ids)
+    if site_id is not None:
+        qs = qs.filter(site_id=site_id)
+    return _match(qs, parsed).order_by("-search_rank", "-updated_at", "-id")
+
+
+def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, offset=0):
+    """Search the index for `user`: two queries (count and page), whatever the page size."""
+    parsed = query.parse(q or "")
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    qs = search_queryset(user, parsed, doc_types=doc_types, site_id=site_id, filters=filters)
+    page = SearchPage(q=q or "", limit=limit, offset=offset)
+    if parsed.expr is None:
+        return page
+    page.total = qs.count()
+    rows = qs.defer("title_tokens", "body_tokens", "keys")[offset : offset + limit]
+    regex = highlight.compile_patterns(parsed.highlights)
+    kinds = registry.types()
+    page.hits = [_hit(doc, kinds[doc.doc_type], regex) for doc in rows] if page.total else []
+    return page
+
+
+def _hit(doc: SearchDocument, kind, regex) -> SearchHit:
+    return SearchHit(
+        doc_type=doc.doc_type,
+        type_label=str(kind.label),
+        object_id=doc.object_id,
+        site_id=doc.site_id,
+        title=doc.title,
+        title_html=highlight.highlight(doc.title, regex),
+        snippet_html=highlight.snippet(doc.body, regex),
+        url=kind.url(doc.object_id),
+        updated_at=doc.updated_at,
+    )
