@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "propdesk.core.context_processors.shell",
+                "propdesk.notify.context_processors.unread",
             ],
             "builtins": ["propdesk.core.templatetags.propdesk_tags"],
         },
@@ -214,6 +215,31 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- notifications: e-mail and outgoing webhooks (docs/notifications.md) ----------
+# E-mail goes to the console unless EMAIL_HOST is set (then SMTP).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PropDesk <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Hosts webhooks may call (comma separated). An internal address is allowed only when it is
+# listed literally (e.g. 127.0.0.1), never through a DNS name.
+PROPDESK_WEBHOOK_ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("PROPDESK_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+# A background task running longer than this is taken as abandoned and re-queued.
+PROPDESK_TASK_LEASE_SECONDS = int(os.environ.get("PROPDESK_TASK_LEASE_SECONDS", "300"))
 
 PROPDESK = {
     "PAGE_SIZE": 25,
