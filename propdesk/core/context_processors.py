@@ -22,6 +22,11 @@ NAV = [
             "auditor",
         },
     ),
+    (
+        "frontdesk:home",
+        _("Front desk"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
+    ),
 ]
 
 

@@ -1,1 +1,0 @@
-"""Front desk models."""

@@ -1,0 +1,66 @@
+"""Every write of the front desk. One service per business action (STYLE.md)."""
+
+from .desk import (
+    desk_take,
+    leave_approve,
+    leave_reject,
+    leave_request,
+    leave_return,
+    spot_check_record,
+    visitor_lookup,
+)
+from .duty import duty_entry_add, duty_entry_correct, duty_entry_update, duty_log_for_shift
+from .handover import (
+    HANDOVER_FLOW,
+    handover_accept,
+    handover_answer,
+    handover_ask,
+    handover_check_set,
+    handover_open,
+    handover_record_read,
+    handover_refuse,
+    handover_resolve,
+    handover_submit,
+    handover_update,
+)
+from .mail import (
+    MAIL_FLOW,
+    mail_hand_over,
+    mail_register,
+    mail_remind_overdue,
+    mail_return,
+    newspaper_deliver,
+)
+from .review import record_sign
+
+__all__ = [
+    "HANDOVER_FLOW",
+    "MAIL_FLOW",
+    "desk_take",
+    "duty_entry_add",
+    "duty_entry_correct",
+    "duty_entry_update",
+    "duty_log_for_shift",
+    "handover_accept",
+    "handover_answer",
+    "handover_ask",
+    "handover_check_set",
+    "handover_open",
+    "handover_record_read",
+    "handover_refuse",
+    "handover_resolve",
+    "handover_submit",
+    "handover_update",
+    "leave_approve",
+    "leave_reject",
+    "leave_request",
+    "leave_return",
+    "mail_hand_over",
+    "mail_register",
+    "mail_remind_overdue",
+    "mail_return",
+    "newspaper_deliver",
+    "record_sign",
+    "spot_check_record",
+    "visitor_lookup",
+]

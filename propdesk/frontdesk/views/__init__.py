@@ -1,0 +1,1 @@
+"""Front-desk pages, split by area; every view is thin (access → form → service → render)."""
