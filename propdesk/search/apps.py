@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "propdesk.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from .providers import register_tickets
+
+        register_tickets()

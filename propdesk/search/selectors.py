@@ -92,7 +92,8 @@ def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None)
     """Matching documents `user` may see, best first (site scope AND the type's own scope)."""
     known = registry.types()
     names = [n for n in (doc_types or known) if n in known]
-    if parsed.expr is None or not names:
+    signed_in = getattr(user, "is_authenticated", False) and user.is_active
+    if parsed.expr is None or not names or not signed_in:
         return SearchDocument.objects.none()
     qs = SearchDocument.objects.filter(_visible(user, names, filters or {}))
     site_ids = visible_site_ids(user)
