@@ -1,0 +1,116 @@
+"""I7: webhook URLs outside the allow-list or resolving to internal addresses are refused,
+at save and at send, before any socket is opened."""
+
+import socket
+
+import pytest
+
+from propdesk.core.exceptions import InvalidInput
+from propdesk.notify.delivery import delivery_send
+from propdesk.notify.models import Delivery, WebhookEndpoint
+from propdesk.notify.services import notify, webhook_endpoint_create
+from propdesk.notify.urlguard import WebhookRefused, check_url
+
+STUB_DNS = {
+    "hooks.example.com": ["93.184.216.34"],
+    "inside.example.com": ["10.1.2.3"],
+    "meta.example.com": ["169.254.169.254"],
+    "loop.example.com": ["127.0.0.1"],
+    "v6loop.example.com": ["::1"],
+    "mapped.example.com": ["::ffff:127.0.0.1"],
+    "rebind.example.com": ["93.184.216.34", "192.168.1.10"],
+    "mcast.example.com": ["224.0.0.1"],
+    "2130706433": ["127.0.0.1"],
+    "0177.0.0.1": ["127.0.0.1"],
+}
+
+
+@pytest.fixture(autouse=True)
+def no_sockets(monkeypatch, settings):
+    """Any connection attempt fails the test; names resolve through a stub resolver."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a socket was opened")
+
+    def stub_getaddrinfo(host, port, *args, **kwargs):
+        if host not in STUB_DNS:
+            raise socket.gaierror("unknown")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in STUB_DNS[host]]
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", stub_getaddrinfo)
+    settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = [*STUB_DNS, "127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://inside.example.com/hook",
+        "http://meta.example.com/latest/meta-data/",
+        "http://loop.example.com/",
+        "http://v6loop.example.com/",
+        "http://mapped.example.com/",
+        "http://rebind.example.com/",
+        "http://mcast.example.com/",
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://10.0.0.1/",
+        "http://169.254.169.254/",
+        "http://[::1]/",
+        "http://192.168.0.1:8080/",
+        "http://unknown.example.com/",
+        "http://user:pw@hooks.example.com/",
+        "ftp://hooks.example.com/",
+        "http://hooks.example.com:99999/",
+    ],
+)
+def test_i7_internal_or_unlisted_targets_are_refused(url):
+    """I7: refused without opening a socket (a patched connect would fail the test)."""
+    with pytest.raises(WebhookRefused):
+        check_url(url)
+
+
+def test_i7_host_must_be_in_the_allow_list(settings):
+    settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = ["other.example.com"]
+    with pytest.raises(WebhookRefused, match="allow-list"):
+        check_url("https://hooks.example.com/x")
+
+
+def test_i7_public_allowed_host_is_pinned_to_the_checked_address():
+    target = check_url("https://hooks.example.com/in?a=1")
+    assert (target.ip, target.port, target.path) == ("93.184.216.34", 443, "/in?a=1")
+
+
+def test_i7_internal_address_listed_literally_is_allowed():
+    assert check_url("http://127.0.0.1:8080/hook").ip == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_i7_refused_at_save(admin_user):
+    with pytest.raises(InvalidInput) as exc:
+        webhook_endpoint_create(actor=admin_user, name="x", url="http://meta.example.com/")
+    assert "url" in exc.value.fields
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_i7_only_administrators_create_endpoints(agent_a):
+    from propdesk.core.exceptions import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        webhook_endpoint_create(actor=agent_a, name="x", url="https://hooks.example.com/")
+
+
+@pytest.mark.django_db
+def test_i7_refused_again_at_send(
+    settings, admin_user, agent_a, django_capture_on_commit_callbacks
+):
+    """I7: the allow-list changed after the endpoint was saved: the send is refused, no socket."""
+    webhook_endpoint_create(actor=admin_user, name="gw", url="https://hooks.example.com/in")
+    notify(recipients=[agent_a], code="x", title="t", channels=["webhook"])
+    settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = []
+    delivery = Delivery.objects.get()
+    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+    delivery.refresh_from_db()
+    assert "allow-list" in delivery.last_error
