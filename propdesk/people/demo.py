@@ -23,6 +23,8 @@ STAFF = [
     ("sec", "孙军", Role.DEPT_HEAD, "A", "security", True),
     ("env", "周丽", Role.DEPT_HEAD, "A", "environment", True),
     ("worker", "吴刚", Role.DEPT_STAFF, "A", "engineering", False),
+    ("eng_b", "林涛", Role.DEPT_HEAD, "B", "engineering", True),
+    ("worker_b", "马超", Role.DEPT_STAFF, "B", "engineering", False),
     ("pcm", "郑华", Role.CENTRE_MANAGER, "AB", "management", True),
     ("gm", "冯建国", Role.GM, "", None, False),
     ("archivist", "何静怡", Role.ARCHIVIST, "", "cs", False),

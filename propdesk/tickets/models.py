@@ -108,7 +108,7 @@ class Contact(models.Model):
         RECORDED = "recorded", _("Recorded only")
         TICKET = "ticket", _("Ticket created")
 
-    number = models.CharField(_("number"), max_length=24, unique=True)
+    number = models.CharField(_("number"), max_length=24, db_index=True)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(_("received at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -143,6 +143,10 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["site", "received_at"])]
+        # Numbers run per site and year (R-FM-3), so they are unique within a site.
+        constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="uniq_contact_site_number")
+        ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 
@@ -171,7 +175,7 @@ class Ticket(models.Model):
         UNIT = "unit", _("Inside the unit")
         COMMON = "common", _("Common area")
 
-    number = models.CharField(_("number"), max_length=24, unique=True)
+    number = models.CharField(_("number"), max_length=24, db_index=True)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     category = models.ForeignKey(
@@ -282,6 +286,9 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="uniq_ticket_site_number")
+        ]
         indexes = [
             models.Index(fields=["site", "state", "created_at"]),
             models.Index(fields=["site", "kind", "created_at"]),

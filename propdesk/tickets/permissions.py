@@ -78,14 +78,13 @@ def contact_get_for_user(user, pk: int) -> Contact:
 
 
 def require_department_actor(ticket: Ticket, user) -> None:
-    """A department head acts only on his department's tickets; staff only on tickets assigned to them."""
+    """Department actions: the department's head (or a head-role member of it), or the assigned worker."""
     dept = ticket.department
-    if user.has_any_role({Role.DEPT_HEAD}) and dept is not None:
-        if (
-            dept.head_id == user.pk
-            or getattr(getattr(user, "staff", None), "department_id", None) == dept.pk
-        ):
-            return
+    if dept is not None and dept.head_id == user.pk:
+        return
+    staff_dept = getattr(getattr(user, "staff", None), "department_id", None)
+    if dept is not None and user.has_any_role({Role.DEPT_HEAD}) and staff_dept == dept.pk:
+        return
     if user.has_any_role({Role.DEPT_STAFF}) and ticket.assignee_id == user.pk:
         return
     raise NotAllowed()

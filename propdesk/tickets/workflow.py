@@ -13,8 +13,10 @@ from .models import State
 
 DESK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.CS_MANAGER})
 LEADS = frozenset({Role.SUPERVISOR, Role.CS_MANAGER})
-HEADS = frozenset({Role.DEPT_HEAD})
-WORKERS = frozenset({Role.DEPT_HEAD, Role.DEPT_STAFF})
+# A department is headed by a department head; the CS department by the CS manager and the
+# management office by the property-centre manager: whoever is `Department.head` acts for it.
+HEADS = frozenset({Role.DEPT_HEAD, Role.CS_MANAGER, Role.CENTRE_MANAGER})
+WORKERS = HEADS | {Role.DEPT_STAFF}
 WORKING = frozenset({State.ACCEPTED, State.IN_PROGRESS, State.PAUSED})
 ACTIVE = frozenset({State.REGISTERED, State.DISPATCHED}) | WORKING
 OPEN = ACTIVE | {State.HANDLED, State.CALLBACK_DONE}

@@ -26,7 +26,7 @@ def act(
 ):
     """Apply one transition of the ticket flow with its event; department actions are checked per ticket."""
     TICKET_FLOW.check(action=action, state=ticket.state, user=actor)
-    if action in DEPARTMENT_ACTIONS and not actor.has_any_role({Role.SUPERVISOR, Role.CS_MANAGER}):
+    if action in DEPARTMENT_ACTIONS:
         require_department_actor(ticket, actor)
     return transition_apply(
         obj=ticket,
@@ -109,7 +109,12 @@ def _worker_of(ticket: Ticket, user: User | None) -> User:
     if user is None:
         raise InvalidInput(_("Choose who will do the work."), fields={"assignee": _("Required.")})
     staff = getattr(user, "staff", None)
-    if not user.is_active or staff is None or staff.department_id != ticket.department_id:
+    is_head = ticket.department is not None and ticket.department.head_id == user.pk
+    if (
+        not user.is_active
+        or staff is None
+        or not (is_head or staff.department_id == ticket.department_id)
+    ):
         raise InvalidInput(
             _("The worker must belong to the handling department."),
             fields={"assignee": _("Not in this department.")},

@@ -1,0 +1,166 @@
+"""Demo tickets: four weeks of contacts and tickets on both sites, in every state, with timelines.
+
+Tickets are driven through the real services, then their timeline is spread over the past
+weeks (events, contacts, callbacks and the ticket's own times move together).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from propdesk.core.models import Event
+from propdesk.people.models import Resident, User
+
+from . import services
+from .models import CallbackAttempt, Category, Contact, Ticket
+
+SAMPLES = [
+    ("repair", "plumbing", "厨房水管漏水", "厨房水槽下面的水管接头一直在滴水，地上都湿了。"),
+    ("repair", "electrical", "卫生间跳闸", "卫生间一开热水器就跳闸，请尽快派人检查线路。"),
+    ("repair", "doors_windows", "入户门锁坏了", "入户门锁芯转不动，钥匙插不进去。"),
+    ("repair", "building", "外墙渗水", "下雨后卧室外墙渗水，墙皮起泡。"),
+    ("repair", "elevator", "电梯异响", "2号电梯运行时有异响，门关不严。"),
+    ("repair", "common", "楼道灯不亮", "12楼楼道灯坏了好几天了，晚上很黑。"),
+    ("complaint", "cleaning", "垃圾清运不及时", "单元门口垃圾桶满了两天没人清理，味道很大。"),
+    ("complaint", "noise", "楼上装修噪音", "楼上中午和晚上九点以后还在装修，噪音很大。"),
+    ("complaint", "parking", "车位被占用", "我的固定车位经常被外来车辆占用，保安也不管。"),
+    ("complaint", "attitude", "保安态度差", "晚上回来门岗保安态度很差，不给开门。"),
+    ("complaint", "repair", "维修拖延", "上周报修的水管到现在还没人来修。"),
+    ("help", "lockout", "忘带钥匙", "业主忘带钥匙，请求协助联系开锁。"),
+    ("inquiry", "fees", "物业费缴纳方式", "咨询今年物业费可以怎么缴纳，能否线上支付。"),
+    ("suggestion", "general", "增加快递柜", "建议在3栋门口增加一组快递柜。"),
+]
+# how far each sample is driven: registered, dispatched, accepted, in_progress, handled, callback_done,
+# closed, reopened, answered
+TARGETS = ["closed"] * 6 + [
+    "callback_done",
+    "handled",
+    "handled",
+    "in_progress",
+    "accepted",
+    "dispatched",
+    "registered",
+    "reopened",
+    "answered",
+]
+
+
+def _users():
+    names = ["agent", "agent_b", "lead", "eng", "worker", "eng_b", "worker_b"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+def _drive(t: Ticket, target: str, desk, head, worker) -> None:
+    """Take a registered ticket through the workflow up to `target`."""
+    if target == "registered":
+        return
+    if t.kind in ("inquiry", "suggestion", "help"):
+        services.ticket_answer(actor=desk, ticket=t, answer="已当场答复住户。")
+        return
+    target = "closed" if target == "answered" else target
+    dept = t.department if t.department and t.department.head_id else head.staff.department
+    head = dept.head
+    worker = worker if worker.staff.department_id == dept.pk else head
+    services.ticket_dispatch(actor=desk, ticket=t, department=dept)
+    if target == "dispatched":
+        return
+    services.ticket_accept(actor=head, ticket=t, assignee=worker)
+    if target == "accepted":
+        return
+    if t.is_paid:
+        services.ticket_agree_price(actor=worker, ticket=t, price=80, agreed_by=t.contact_name)
+    services.ticket_start(actor=worker, ticket=t)
+    if target == "in_progress":
+        return
+    services.ticket_handle(actor=worker, ticket=t, result="已到场处理完毕，现场已清理。")
+    if target == "handled":
+        return
+    if target == "reopened":
+        services.ticket_callback(
+            actor=desk,
+            ticket=t,
+            outcome="reached",
+            satisfied=False,
+            score=2,
+            comment="住户表示问题仍未解决",
+        )
+        return
+    services.ticket_callback(
+        actor=desk, ticket=t, outcome="reached", satisfied=True, score=5, comment="住户满意"
+    )
+    if target == "closed":
+        services.ticket_close(
+            actor=desk,
+            ticket=t,
+            cause="设施老化" if t.kind == "complaint" else "",
+            responsibility="company" if t.kind == "complaint" else "",
+        )
+
+
+def _spread(t: Ticket, start, rng) -> None:
+    """Move the ticket's timeline to `start`, with steps 10 minutes to 6 hours apart."""
+    events = list(
+        Event.objects.filter(Q(object_id=t.pk, content_type__model="ticket")).order_by("id")
+    )
+    when, times = start, {}
+    for e in events:
+        Event.objects.filter(pk=e.pk).update(created_at=when)
+        times.setdefault(e.code, when)
+        when += timedelta(minutes=rng.randrange(10, 360))
+    fields = {"created_at": start}
+    for code, field in (
+        ("dispatch", "dispatched_at"),
+        ("accept", "accepted_at"),
+        ("handle", "handled_at"),
+    ):
+        if code in times:
+            fields[field] = times[code]
+    if t.closed_at:
+        fields["closed_at"] = when - timedelta(minutes=5)
+    Ticket.objects.filter(pk=t.pk).update(**fields)
+    Contact.objects.filter(ticket=t).update(received_at=start)
+    CallbackAttempt.objects.filter(ticket=t).update(at=when - timedelta(minutes=30))
+
+
+def load(ctx):
+    if Ticket.objects.exists():
+        return
+    rng, users, now = ctx["rng"], _users(), timezone.now()
+    plan = [
+        ("A", users["agent"], users["eng"], users["worker"], 110),
+        ("B", users["agent_b"], users["eng_b"], users["worker_b"], 40),
+    ]
+    for key, desk, head, worker, count in plan:
+        site = ctx["sites"][key]
+        residents = list(
+            Resident.objects.filter(occupancies__site=site).prefetch_related("occupancies")[:300]
+        )
+        for i in range(count):
+            kind, code, title, content = SAMPLES[i % len(SAMPLES)]
+            resident = rng.choice(residents)
+            unit = next(o.unit for o in resident.occupancies.all() if o.site_id == site.pk)
+            contact = services.contact_register(
+                actor=desk,
+                site=site,
+                channel=rng.choice(["phone", "visit", "phone"]),
+                kind=kind,
+                content=content,
+                resident=resident,
+                unit=unit,
+            )
+            t = services.ticket_open(
+                actor=desk,
+                contact=contact,
+                kind=kind,
+                category=Category.objects.get(kind=kind, code=code),
+                title=title,
+                priority=rng.choice(["normal", "normal", "urgent"]),
+                is_paid=kind == "repair" and i % 7 == 0,
+            )
+            age = timedelta(days=28 * (count - i) / count, hours=rng.randrange(0, 8))
+            target = (
+                TARGETS[i % len(TARGETS)] if age > timedelta(days=3) else rng.choice(TARGETS[6:])
+            )
+            _drive(t, target, desk, head, worker)
+            _spread(Ticket.objects.get(pk=t.pk), now - age, rng)
