@@ -251,6 +251,7 @@ def handover_accept(*, actor, handover: ShiftHandover, expected_version: int | N
     )
     log = handover.duty_log
     type(log).objects.filter(pk=log.pk, closed_at__isnull=True).update(closed_at=now)
+    log.closed_at = log.closed_at or now
     signature_sign(target=handover, slot="incoming", actor=actor)
     for slot in ("supervisor", "manager"):
         signature_request(

@@ -1,5 +1,0 @@
-"""API router of the frontdesk app."""
-
-from ninja import Router
-
-router = Router(tags=["frontdesk"])

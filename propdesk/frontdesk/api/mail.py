@@ -1,0 +1,82 @@
+"""API: mail and parcels (never the pickup code), newspapers, reminders."""
+
+from propdesk.core.api import paginate
+from propdesk.core.exceptions import InvalidInput
+from propdesk.core.idempotency import idempotent
+from propdesk.orgs.selectors import unit_get_for_user
+from propdesk.people.selectors import resident_get_for_user
+
+from .. import selectors, services
+from ..permissions import require_desk_agent, require_desk_reader
+from . import router
+from .schemas import HandOverIn, MailIn, MailOut, MailPage, TextIn
+
+
+@router.get("/desk/parcels/", response=MailPage)
+def mail_list(
+    request,
+    site_id: int | None = None,
+    state: str = "",
+    q: str = "",
+    overdue: bool = False,
+    limit: int = 25,
+    offset: int = 0,
+):
+    require_desk_reader(request.auth)
+    qs = selectors.mail_list_for_user(
+        request.auth, site_id=site_id, state=state[:12], q=q, overdue=overdue
+    )
+    return paginate(qs, limit=limit, offset=offset)
+
+
+@router.get("/desk/parcels/{item_id}", response=MailOut)
+def mail_get(request, item_id: int):
+    require_desk_reader(request.auth)
+    return selectors.mail_get_for_user(request.auth, item_id)
+
+
+@router.post("/desk/parcels/", response={201: MailOut})
+def mail_create(request, payload: MailIn):
+    unit = unit_get_for_user(request.auth, payload.unit_id)
+    resident = (
+        resident_get_for_user(request.auth, payload.resident_id) if payload.resident_id else None
+    )
+
+    def make():
+        item = services.mail_register(
+            actor=request.auth,
+            site_id=unit.site_id,
+            unit=unit,
+            resident=resident,
+            **payload.dict(exclude={"unit_id", "resident_id"}),
+        )
+        return 201, MailOut.from_orm(item).model_dump(mode="json")
+
+    return idempotent(request, payload=payload.model_dump(mode="json"), create=make)
+
+
+@router.post("/desk/parcels/{item_id}/hand-over", response=MailOut)
+def mail_hand_over(request, item_id: int, payload: HandOverIn):
+    item = selectors.mail_get_for_user(request.auth, item_id)
+    data = payload.dict()
+    version = data.pop("version")
+    return services.mail_hand_over(actor=request.auth, item=item, expected_version=version, **data)
+
+
+@router.post("/desk/parcels/{item_id}/return", response=MailOut)
+def mail_return(request, item_id: int, payload: TextIn):
+    item = selectors.mail_get_for_user(request.auth, item_id)
+    return services.mail_return(actor=request.auth, item=item, reason=payload.text)
+
+
+@router.post("/desk/parcels/remind", response={200: dict})
+def mail_remind(request, site_id: int | None = None):
+    require_desk_agent(request.auth)
+    return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
+
+
+@router.post("/desk/newspapers/deliver", response={200: dict})
+def newspapers_deliver(request, site_id: int):
+    if site_id <= 0:
+        raise InvalidInput()
+    return {"registered": services.newspaper_deliver(actor=request.auth, site_id=site_id)}
