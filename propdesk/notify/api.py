@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from propdesk.core.api import Page, paginate
 
@@ -41,4 +41,4 @@ def notification_read(request, notification_id: int):
     """Mark one of the caller's notifications read; someone else's answers 404."""
     if not services.notification_mark_read(user=request.user, notification_id=notification_id):
         raise Http404
-    return 204, None
+    return Status(204, None)
