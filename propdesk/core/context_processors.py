@@ -27,6 +27,18 @@ NAV = [
         _("Front desk"),
         {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
     ),
+    ("tickets:intake", _("Intake"), {"agent", "supervisor", "cs_manager"}),
+    ("tickets:list", _("Tickets"), {"agent", "supervisor", "cs_manager"}),
+    ("tickets:queue", _("Department tickets"), {"dept_head", "dept_staff"}),
+    ("tickets:callbacks", _("Callbacks"), {"agent", "supervisor", "cs_manager"}),
+    ("tickets:escalations", _("Escalations"), {"supervisor", "cs_manager"}),
+    ("tickets:countersign", _("Awaiting countersign"), {"supervisor", "cs_manager"}),
+    ("tickets:tasks", _("Tasks"), {"agent", "supervisor", "cs_manager"}),
+    (
+        "tickets:contacts",
+        _("Contact register"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
 ]
 
 

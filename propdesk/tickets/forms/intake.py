@@ -1,0 +1,194 @@
+"""The intake form: one submit registers the contact and creates, answers, records or links."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.orgs.selectors import site_list_for_user, unit_list_for_user
+from propdesk.people.selectors import resident_list_for_user
+
+from ..models import Category, Channel, ContactKind, Kind, Priority, Ticket
+from ..selectors_ui import department_list_for_user, ticket_get_by_number
+from .base import StyledForm, datetime_field
+
+INTAKE_CHANNELS = [c for c in Channel.choices if c[0] != Channel.API]
+TICKET_ACTIONS = ("ticket", "dispatch")
+ACTIONS = [
+    ("dispatch", _("Create the ticket and dispatch it")),
+    ("ticket", _("Create the ticket")),
+    ("answer", _("Answered on the spot")),
+    ("record", _("Record only")),
+    ("link", _("Link to an open ticket")),
+]
+
+
+class TicketFieldsMixin(forms.Form):
+    """The ticket part of the intake form; the category list follows the chosen kind."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=Ticket.Severity.choices, initial="minor", required=False
+    )
+    occurred_at = datetime_field(_("Happened at"))
+    target_department = forms.ModelChoiceField(
+        label=_("Department complained about"), queryset=None, required=False
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=Ticket.Scope.choices, initial="unit", required=False
+    )
+    appointment_at = datetime_field(_("Appointment"))
+    is_paid = forms.BooleanField(label=_("Paid repair"), required=False)
+
+    def setup_ticket_fields(self, user, kind: str) -> None:
+        self.fields["category"].queryset = Category.objects.filter(active=True, kind=kind)
+        depts = department_list_for_user(user)
+        self.fields["target_department"].queryset = depts
+        self.fields["target_department"].label_from_instance = lambda d: f"{d.site.name} · {d.name}"
+
+
+class IntakeForm(TicketFieldsMixin, StyledForm):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    resident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    channel = forms.ChoiceField(label=_("Channel"), choices=INTAKE_CHANNELS, initial="phone")
+    kind = forms.ChoiceField(label=_("About"), choices=ContactKind.choices, initial="repair")
+    caller_name = forms.CharField(label=_("Caller"), max_length=50, required=False)
+    caller_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    location = forms.CharField(label=_("Location"), max_length=100, required=False)
+    content = forms.CharField(
+        label=_("Content"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    desired_outcome = forms.CharField(
+        label=_("What the resident wants"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    answer = forms.CharField(
+        label=_("Answer or note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    link_ticket = forms.CharField(max_length=24, required=False, widget=forms.HiddenInput)
+    link_number = forms.CharField(label=_("Ticket number to link"), max_length=24, required=False)
+    action = forms.ChoiceField(choices=ACTIONS, initial="dispatch")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["site"].queryset = site_list_for_user(user)
+        kind = self.data.get("kind") or self.initial.get("kind") or "repair"
+        self.setup_ticket_fields(user, kind)
+        self.fields["kind"].widget.attrs.update(
+            {
+                "hx-get": reverse("tickets:intake-fields"),
+                "hx-target": "#ticket-fields",
+                "hx-trigger": "change",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        self._clean_people(data)
+        action = data.get("action")
+        if action in TICKET_ACTIONS:
+            self._clean_ticket(data)
+        elif action == "answer" and not data.get("answer", "").strip():
+            self.add_error("answer", _("Write down the answer given."))
+        elif action == "link":
+            number = data.get("link_number") or data.get("link_ticket") or ""
+            ticket = ticket_get_by_number(self.user, number)
+            if ticket is None:
+                self.add_error("link_number", _("No ticket with this number."))
+            data["ticket"] = ticket
+        return data
+
+    def _clean_people(self, data) -> None:
+        data["resident"] = self._pick(resident_list_for_user(self.user), data.get("resident"))
+        data["unit"] = self._pick(unit_list_for_user(self.user), data.get("unit"))
+        if data["unit"] is not None:
+            data["site"] = data["unit"].site
+        if data["resident"] is None and not data.get("caller_name", "").strip():
+            self.add_error("caller_name", _("Pick a resident or write the caller's name."))
+
+    @staticmethod
+    def _pick(qs, pk):
+        return qs.filter(pk=pk).first() if pk else None
+
+    def _clean_ticket(self, data) -> None:
+        if data.get("kind") not in Kind.values:
+            self.add_error("kind", _("Praise and other contacts do not become tickets."))
+        if not data.get("category"):
+            self.add_error("category", _("Choose a category."))
+        if not data.get("title", "").strip():
+            data["title"] = data.get("content", "").strip()[:30]
+
+    def ticket_fields(self) -> dict:
+        """The keyword arguments of ticket_open for this kind (services drop the others)."""
+        d = self.cleaned_data
+        fields = {"title": d["title"], "priority": d["priority"], "location": d["location"]}
+        if d["kind"] == Kind.COMPLAINT:
+            fields |= {
+                "severity": d["severity"] or "minor",
+                "occurred_at": d["occurred_at"],
+                "target_department": d["target_department"],
+            }
+        if d["kind"] == Kind.REPAIR:
+            fields |= {
+                "scope": d["scope"] or "unit",
+                "appointment_at": d["appointment_at"],
+                "is_paid": d["is_paid"],
+            }
+        return fields
+
+    def contact_fields(self) -> dict:
+        d = self.cleaned_data
+        keys = ("site", "channel", "kind", "content", "resident", "unit")
+        more = ("caller_name", "caller_phone", "location", "desired_outcome")
+        return {k: d[k] for k in keys} | {k: d[k].strip() for k in more}
+
+
+class ContactAnswerForm(StyledForm):
+    answer = forms.CharField(
+        label=_("Answer or note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ContactLinkForm(StyledForm):
+    link_ticket = forms.CharField(label=_("Ticket number to link"), max_length=24)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_link_ticket(self):
+        ticket = ticket_get_by_number(self.user, self.cleaned_data["link_ticket"])
+        if ticket is None:
+            raise forms.ValidationError(_("No ticket with this number."))
+        return ticket
+
+
+class ContactTicketForm(StyledForm):
+    """Open a ticket from a registered contact; the category decides the kind."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(active=True)
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    title = forms.CharField(label=_("Title"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = lambda c: f"{c.get_kind_display()} · {c.name}"

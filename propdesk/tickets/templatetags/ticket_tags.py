@@ -1,0 +1,83 @@
+"""Labels for timeline event codes and state badges; events store codes, never translated text."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.tickets.models import State
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "registered": _("Registered"),
+    "dispatch": _("Dispatched to the department"),
+    "send_back": _("Sent back by the department"),
+    "accept": _("Accepted and assigned"),
+    "start": _("Work started"),
+    "pause": _("Work paused"),
+    "resume": _("Work resumed"),
+    "transfer": _("Transferred to another worker"),
+    "agree_price": _("Price agreed with the resident"),
+    "handle": _("Handled by the department"),
+    "callback_attempt": _("Callback attempt without result"),
+    "callback_done": _("Called back"),
+    "reopen": _("Reopened after an unsatisfied callback"),
+    "close": _("Closed"),
+    "answer": _("Answered on the spot"),
+    "invalidate": _("Marked invalid and explained"),
+    "cancel": _("Cancelled"),
+    "merge": _("Merged into another ticket"),
+    "merged_from": _("A duplicate was merged into this ticket"),
+    "escalate": _("Escalated to the shift lead"),
+    "clear_escalation": _("Escalation cleared"),
+    "urge": _("The resident chased the ticket"),
+    "contact_linked": _("A repeat contact was linked"),
+    "corrected": _("Corrected"),
+    "signed.countersign": _("Countersigned"),
+    "answered": _("Answered on the spot"),
+    "promised": _("Reply promised"),
+    "recorded": _("Recorded only"),
+    "ticket": _("Ticket created"),
+    "assigned": _("Assigned"),
+    "completed": _("Completed"),
+    "cancelled": _("Cancelled"),
+}
+STATE_BADGES = {
+    State.REGISTERED: "text-bg-secondary",
+    State.DISPATCHED: "text-bg-primary",
+    State.ACCEPTED: "text-bg-info",
+    State.IN_PROGRESS: "text-bg-info",
+    State.PAUSED: "text-bg-warning",
+    State.HANDLED: "text-bg-warning",
+    State.CALLBACK_DONE: "text-bg-success",
+    State.CLOSED: "text-bg-dark",
+    State.CANCELLED: "text-bg-light",
+    State.MERGED: "text-bg-light",
+}
+PRIORITY_BADGES = {"emergency": "text-bg-danger", "urgent": "text-bg-warning"}
+
+
+@register.filter
+def event_label(code: str) -> str:
+    return EVENT_LABELS.get(code, code)
+
+
+@register.filter
+def state_label(code: str) -> str:
+    return State(code).label if code in State.values else code
+
+
+@register.filter
+def state_badge(code: str) -> str:
+    return STATE_BADGES.get(code, "text-bg-secondary")
+
+
+@register.filter
+def priority_badge(code: str) -> str:
+    return PRIORITY_BADGES.get(code, "text-bg-light")
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    from propdesk.tickets.models import CallbackAttempt
+
+    return CallbackAttempt.Outcome(code).label if code in CallbackAttempt.Outcome.values else code

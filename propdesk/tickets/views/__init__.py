@@ -1,0 +1,1 @@
+"""Web pages of the tickets app; each view: access check → form → service → render/redirect."""
