@@ -1,6 +1,7 @@
 """API: desks and coverage, leave of post, spot checks, visitor lookup (rooms only), review queue."""
 
 from django.http import Http404
+from ninja import Status
 
 from propdesk.core.api import paginate
 from propdesk.people.roles import Role
@@ -90,7 +91,7 @@ def leave_create(request, payload: LeaveIn):
         reason=payload.reason,
         minutes=payload.minutes,
     )
-    return 201, leave
+    return Status(201, leave)
 
 
 def _leave_action(request, leave_id: int, fn):
@@ -130,7 +131,7 @@ def spot_check_create(request, payload: SpotCheckIn):
     check = services.spot_check_record(
         actor=request.auth, desk=desk, agent=agent, results=results, note=payload.note
     )
-    return 201, selectors.spot_check_get_for_user(request.auth, check.pk)
+    return Status(201, selectors.spot_check_get_for_user(request.auth, check.pk))
 
 
 @router.get("/desk/review-queue", response=list[ReviewRowOut])

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from ninja import Status
+
 from propdesk.core.api import paginate
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -177,7 +179,7 @@ def handover_resolve(request, handover_id: int, payload: ResolveIn):
 @router.post("/desk/handovers/{handover_id}/ask", response={201: QuestionOut})
 def handover_ask(request, handover_id: int, payload: TextIn):
     h = selectors.handover_get_for_user(request.auth, handover_id)
-    return 201, services.handover_ask(actor=request.auth, handover=h, question=payload.text)
+    return Status(201, services.handover_ask(actor=request.auth, handover=h, question=payload.text))
 
 
 @router.post("/desk/handovers/{handover_id}/questions/{question_id}/answer", response=QuestionOut)
