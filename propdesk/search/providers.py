@@ -4,23 +4,13 @@ Both are kept fresh by post_save/post_delete (`signals=True`); the tickets app m
 `search_index_update("ticket", ticket)` from its services and register with `signals=False`.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .registry import SearchFields, register
 
 TICKET_FILTERS = {"state": "state", "kind": "kind", "category": "category_id"}
 CONTACT_FILTERS = {"kind": "kind", "channel": "channel"}
-
-
-def _url(names: tuple[str, ...], pk: int) -> str:
-    """The first detail URL name that exists (the detail pages may land after the index)."""
-    for name in names:
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 def _narrow(allowed: dict):
@@ -79,7 +69,7 @@ def register_tickets() -> None:
         model=Ticket,
         label=_("Ticket"),
         build=ticket_search_fields,
-        url=lambda pk: _url(("tickets:ticket-detail", "tickets:detail"), pk),
+        url=lambda pk: reverse("tickets:detail", args=[pk]),
         visible=ticket_scope,
         narrow=_narrow(TICKET_FILTERS),
         queryset=lambda: Ticket.objects.select_related("unit", "resident"),
@@ -90,7 +80,7 @@ def register_tickets() -> None:
         model=Contact,
         label=_("Contact"),
         build=contact_search_fields,
-        url=lambda pk: _url(("tickets:contact-detail",), pk),
+        url=lambda pk: reverse("tickets:contact-detail", args=[pk]),
         visible=contact_scope,
         narrow=_narrow(CONTACT_FILTERS),
         queryset=lambda: Contact.objects.select_related("unit"),

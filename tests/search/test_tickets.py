@@ -1,6 +1,7 @@
 """Tickets and contacts in the index: found by words, unit, phone and number; scoped per role."""
 
 import pytest
+from django.urls import reverse
 
 from propdesk.search.selectors import search
 from propdesk.tickets import services
@@ -40,7 +41,13 @@ def test_r_fs_9_ticket_found_by_words_unit_phone_and_number(agent_a, ticket):
 
 def test_contact_is_found_too(agent_a, ticket):
     page = search(agent_a, "天花板 渗水")
-    assert ("contact", ticket.contacts.get().pk) in _types_ids(page)
+    contact = ticket.contacts.get()
+    assert ("contact", contact.pk) in _types_ids(page)
+    urls = {h.url for h in page.hits}
+    assert {
+        reverse("tickets:contact-detail", args=[contact.pk]),
+        reverse("tickets:detail", args=[ticket.pk]),
+    } <= urls
 
 
 def test_ticket_edit_is_found_by_new_words(agent_a, ticket):
