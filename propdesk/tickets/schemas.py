@@ -147,7 +147,7 @@ class TicketFilters(Schema):
     mine: bool = False
     date_from: date | None = None
     date_to: date | None = None
-    sort: str = Field("-created", max_length=16)
+    sort: str = Field("-created", max_length=64)
 
 
 # --- ticket create ----------------------------------------------------------------
