@@ -110,3 +110,36 @@ def mail_export(request):
         columns=columns,
         rows=rows,
     )
+
+
+def _site(request, site_id):
+    from propdesk.orgs.selectors import site_list_for_user
+
+    site = site_list_for_user(request.user).select_related("company").filter(pk=site_id).first()
+    if site is None:
+        raise Http404
+    return site
+
+
+@require_GET
+@desk_page
+def dutylog_print(request):
+    from propdesk.core.printing import pdf_response
+
+    from ..printing import duty_log_pdf
+
+    day, site_id = _day_and_site(request)
+    pdf = duty_log_pdf(request.user, site=_site(request, site_id), day=day)
+    return pdf_response(pdf, f"值班记录-{day}.pdf")
+
+
+@require_GET
+@desk_page
+def mail_print(request):
+    from propdesk.core.printing import pdf_response
+
+    from ..printing import mail_log_pdf
+
+    day, site_id = _day_and_site(request)
+    pdf = mail_log_pdf(request.user, site=_site(request, site_id), day=day)
+    return pdf_response(pdf, f"邮件收发记录-{day}.pdf")

@@ -1,0 +1,117 @@
+"""Printed registers with cover page (R-FM-4, R-FS-9): the day's duty log and mail log."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from propdesk.core import printing as p
+from propdesk.core.signatures import signature_list_for
+
+from . import selectors
+
+SLOT_LABELS = {
+    "outgoing": _lazy("Outgoing agent"),
+    "incoming": _lazy("Incoming agent"),
+    "supervisor": _lazy("Supervisor on duty"),
+    "countersign": _lazy("Supervisor's countersignature"),
+    "manager": _lazy("Manager"),
+}
+
+
+def _signatures(target) -> list:
+    return [
+        (str(SLOT_LABELS.get(s.slot, s.slot)), str(s.signer or ""), s.signed_at)
+        for s in signature_list_for(target)
+    ]
+
+
+def duty_log_pdf(user, *, site, day):
+    """The duty logs of one site and day: cover, one section per desk shift, its signatures."""
+    form = _("Front desk duty log")
+    doc = p.PrintDocument(company=site.company, form_name=form, record_number=str(day))
+    story = p.cover_page(
+        form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day
+    )
+    logs = selectors.duty_log_list_for_user(user, site_id=site.pk, day=day).order_by(
+        "desk__name", "shift__sort_order"
+    )
+    for log in logs:
+        story.append(p.title(f"{form} {log.number}"))
+        story.append(
+            p.field_table(
+                [
+                    (_("Front desk"), log.desk.name),
+                    (_("Shift"), str(log.shift)),
+                    (_("Date"), log.date),
+                    (_("Recorder"), str(log.recorder)),
+                ]
+            )
+        )
+        rows = [
+            (
+                e.occurred_at.strftime("%H:%M") if e.occurred_at else "",
+                e.get_kind_display(),
+                e.unit.code if e.unit else "",
+                e.content,
+                e.action,
+                e.get_status_display(),
+                str(e.handled_by or ""),
+            )
+            for e in selectors.duty_entries_of(log)
+        ]
+        headers = [
+            _("Time"),
+            _("Type"),
+            _("Unit"),
+            _("What happened"),
+            _("Action taken"),
+            _("Status"),
+            _("Handled by"),
+        ]
+        story.append(p.data_table(headers, rows, widths=[0.08, 0.1, 0.12, 0.35, 0.17, 0.08, 0.1]))
+        story.append(p.signature_lines(_signatures(log)))
+    if not logs:
+        story.append(p.para(_("No duty log on this day.")))
+    return doc.build(story)
+
+
+def mail_log_pdf(user, *, site, day):
+    """The mail and parcel log of one site and day, with cover and the supervisor's countersignature."""
+    form = _("Mail and parcel log")
+    doc = p.PrintDocument(company=site.company, form_name=form, record_number=str(day))
+    story = p.cover_page(
+        form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day
+    )
+    story.append(p.title(form))
+    items = selectors.mail_for_day(user, site_id=site.pk, day=day)
+    rows = [
+        (
+            m.number,
+            m.received_at,
+            m.get_kind_display(),
+            m.carrier,
+            m.tracking_no,
+            m.unit.code,
+            m.shelf,
+            m.get_state_display(),
+            m.picked_up_at,
+            m.picked_up_by_name,
+        )
+        for m in items
+    ]
+    headers = [
+        _("Number"),
+        _("Received at"),
+        _("Type"),
+        _("Carrier"),
+        _("Tracking number"),
+        _("Unit"),
+        _("Shelf"),
+        _("State"),
+        _("Picked up at"),
+        _("Picked up by"),
+    ]
+    story.append(p.data_table(headers, rows))
+    day_row = selectors.mail_day_list_for_user(user, site_id=site.pk).filter(date=day).first()
+    if day_row is not None:
+        story.append(p.signature_lines(_signatures(day_row)))
+    return doc.build(story)
