@@ -7,6 +7,7 @@ from propdesk.frontdesk.api import router as frontdesk_router
 from propdesk.notify.api import router as notify_router
 from propdesk.people.api import router as people_router
 from propdesk.search.api import router as search_router
+from propdesk.service.api import router as service_router
 from propdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api.add_router("", tickets_router)
 api.add_router("", frontdesk_router)
 api.add_router("", notify_router)
 api.add_router("", search_router)
+api.add_router("", service_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "propdesk.search",
     "propdesk.tickets",
     "propdesk.frontdesk",
+    "propdesk.service",
 ]
 
 MIDDLEWARE = [

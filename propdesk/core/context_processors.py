@@ -39,6 +39,11 @@ NAV = [
         _("Contact register"),
         {"agent", "supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
     ),
+    ("service:board-lead", _("Duty board"), {"supervisor"}),
+    ("service:board-manager", _("Manager board"), {"cs_manager"}),
+    ("service:board-centre", _("Major complaints"), {"centre_manager"}),
+    ("service:promise-list", _("Promised replies"), {"agent", "supervisor", "cs_manager"}),
+    ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
 ]
 
 

@@ -1,0 +1,62 @@
+"""The three boards (issue 4 part 9): each section is one bounded query, whatever the data volume.
+
+Sections that rely on a tickets selector not yet available (`tickets_breaching`,
+`major_complaints`) are shown only when the selector exists.
+"""
+
+from django.utils import timezone
+
+from propdesk.people.roles import Role
+from propdesk.tickets import selectors as ticket_selectors
+
+from . import reports, selectors
+
+ROWS = 50  # rows per section; the page shows "more" and links to the full list
+LEAD_BOARD = frozenset({Role.SUPERVISOR, Role.CS_MANAGER, Role.GM, Role.AUDITOR})
+MANAGER_BOARD = frozenset({Role.CS_MANAGER, Role.GM, Role.AUDITOR})
+CENTRE_BOARD = frozenset({Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
+
+
+def _section(qs) -> dict:
+    """At most ROWS rows and whether there are more, in one query."""
+    rows = list(qs[: ROWS + 1])
+    return {"rows": rows[:ROWS], "more": len(rows) > ROWS}
+
+
+def _optional(name: str, user, site_id) -> dict | None:
+    fn = getattr(ticket_selectors, name, None)
+    if fn is None:
+        return None
+    qs = fn(user, site_id=site_id)
+    if hasattr(qs, "select_related"):
+        qs = qs.select_related("site")  # the rows show the site: one query, not one per row
+    return _section(qs)
+
+
+def lead_board(user, *, site_id=None) -> dict:
+    """Shift lead: escalations, overdue promises, breaching tickets, open incidents (R-FS-4/6/7)."""
+    return {
+        "escalated": _section(ticket_selectors.escalation_board(user, site_id=site_id)),
+        "overdue_promises": _section(selectors.promises_overdue(user, site_id=site_id)),
+        "breaching": _optional("tickets_breaching", user, site_id),
+        "incidents": _section(selectors.incidents_open(user, site_id=site_id)),
+        "now": timezone.now(),
+    }
+
+
+def manager_board(user, *, site_id=None) -> dict:
+    """CS manager: the lead's sections across their sites, today's numbers, kept-on-time rate."""
+    month_start = timezone.localdate().replace(day=1)
+    start, _end = reports.day_bounds(month_start)
+    return {
+        **lead_board(user, site_id=site_id),
+        "today": reports.today_numbers(user, site_id=site_id),
+        "kept_by_site": selectors.promise_kept_rate(
+            user, by="site", site_id=site_id, date_from=start
+        ),
+    }
+
+
+def centre_board(user, *, site_id=None) -> dict:
+    """Property-centre manager: major complaints (R-CP-4)."""
+    return {"major": _optional("major_complaints", user, site_id), "now": timezone.now()}
