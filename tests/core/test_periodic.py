@@ -70,7 +70,7 @@ def test_run_sweeps_command_lists_and_runs(counting_sweep, capsys):
     assert "ran test.count" in capsys.readouterr().out
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_runners_run_a_sweep_once(counting_sweep):
     """Two runners in two threads (two connections) at the same moment: one execution."""
     if connection.vendor != "postgresql":

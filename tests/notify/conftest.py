@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import importlib
 import os
 import select
 import socket
@@ -150,6 +151,16 @@ class WorkerDatabase:
         self.pull()
         assert proc.returncode == 0, out
         return out
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """Roles (groups) written by a data migration; a transactional test before may have flushed them."""
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("propdesk.people.migrations.0002_roles")
+    for code in roles.ROLES:
+        Group.objects.get_or_create(name=code)
 
 
 @pytest.fixture

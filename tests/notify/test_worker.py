@@ -13,7 +13,10 @@ from propdesk.notify.models import Delivery, Notification, WebhookEndpoint
 from propdesk.notify.services import notify
 from propdesk.notify.sweeps import recover_abandoned_work, requeue_stale_tasks
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("migration_data"),
+]
 
 
 def _endpoint(receiver):
