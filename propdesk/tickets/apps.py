@@ -14,3 +14,12 @@ class TicketsConfig(AppConfig):
 
         openitems.register("tickets", ticket_open_items_for_site)
         openitems.register("tasks", task_open_items_for_site)
+
+        from datetime import timedelta
+
+        from propdesk.core import periodic
+
+        from .sweeps import desk_escalation_sweep, sla_sweep
+
+        periodic.register("tickets.sla", timedelta(minutes=1), sla_sweep)
+        periodic.register("tickets.desk_escalation", timedelta(minutes=1), desk_escalation_sweep)

@@ -259,6 +259,16 @@ class Ticket(models.Model):
     materials = models.JSONField(_("materials"), default=list, blank=True)
     cost = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
     # flags and links
+    is_major = models.BooleanField(_("major complaint"), default=False)
+    major_reasons = models.JSONField(default=list, blank=True)
+    major_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("property-centre manager"),
+    )
     is_repeat = models.BooleanField(_("repeat complaint"), default=False)
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -383,3 +393,6 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .models_sla import MajorKeyword, SlaClock, SlaPolicy, Target  # noqa: E402,F401  (models of this app)

@@ -160,3 +160,44 @@ def task_open_items_for_site(user, site_id: int):
 
 def contact_open_for_user(user, *, site_id=None) -> QuerySet[Contact]:
     return contact_list_for_user(user, site_id=site_id).filter(disposition=Contact.Disposition.OPEN)
+
+
+def major_complaints(user, *, site_id=None, open_only: bool = True) -> QuerySet:
+    """Major complaints for the property-centre manager's board (R-CP-4)."""
+    qs = (
+        narrow_to_site(ticket_scope(user), site_id)
+        .filter(is_major=True)
+        .select_related(*LIST_RELATED, "major_owner")
+    )
+    if open_only:
+        qs = qs.filter(state__in=OPEN)
+    return qs.order_by("-created_at", "-id")
+
+
+def tickets_breaching(user, *, site_id=None) -> QuerySet:
+    """Open tickets with a running SLA clock past its warning time, most urgent first (R-SS-1)."""
+    from django.db.models import Min
+
+    now = timezone.now()
+    qs = narrow_to_site(ticket_scope(user), site_id).filter(
+        state__in=OPEN, sla_clocks__state="running", sla_clocks__warn_at__lte=now
+    )
+    return (
+        qs.annotate(sla_due=Min("sla_clocks__due_at"))
+        .select_related(*LIST_RELATED)
+        .order_by("sla_due", "id")
+    )
+
+
+def with_sla_due(qs: QuerySet) -> QuerySet:
+    """Annotate `sla_due`: the earliest due time of the ticket's running clocks (for lists)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import SlaClock
+
+    due = (
+        SlaClock.objects.filter(ticket=OuterRef("pk"), state="running")
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    return qs.annotate(sla_due=Subquery(due))

@@ -1,5 +1,6 @@
 """Every write of the tickets app. Views, the API, commands and tasks call these."""
 
+from ..major import ticket_flag_major, ticket_major_signoff
 from .callback import ticket_callback, ticket_close
 from .flow import (
     ticket_accept,
@@ -26,9 +27,13 @@ from .intake import (
     contact_register,
     ticket_open,
 )
+from .reclassify import ticket_reclassify
 from .tasks import task_assign, task_cancel, task_complete
 
 __all__ = [
+    "ticket_flag_major",
+    "ticket_major_signoff",
+    "ticket_reclassify",
     "contact_answer",
     "contact_link_ticket",
     "contact_record_only",

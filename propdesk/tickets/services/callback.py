@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.exceptions import Conflict, InvalidInput
 
+from ..major import major_signed_off
 from ..models import CallbackAttempt, Kind, State, Ticket
 from ..workflow import TICKET_FLOW
 from .flow import act
@@ -128,6 +129,11 @@ def ticket_close(
 ) -> Ticket:
     """Close after the callback (or N failed attempts, or no callback needed by policy)."""
     TICKET_FLOW.check(action="close", state=ticket.state, user=actor)
+    if ticket.is_major and not major_signed_off(ticket):
+        raise Conflict(
+            _("A major complaint closes only after the property-centre manager's sign-off."),
+            code="major_signoff",
+        )
     data = _check_callback(ticket)
     changes = _check_complaint(ticket, cause, responsibility)
     changes["closed_at"] = timezone.now()

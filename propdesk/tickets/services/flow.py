@@ -16,6 +16,7 @@ from propdesk.people.roles import Role
 
 from ..models import Kind, Ticket
 from ..permissions import require_department_actor
+from ..sla import sla_after_action
 from ..workflow import DEPARTMENT_ACTIONS, TICKET_FLOW
 
 URGE_INTERVAL = timedelta(minutes=5)
@@ -24,11 +25,14 @@ URGE_INTERVAL = timedelta(minutes=5)
 def act(
     ticket: Ticket, action: str, *, actor, changes=None, data=None, note: str = "", version=None
 ):
-    """Apply one transition of the ticket flow with its event; department actions are checked per ticket."""
+    """Apply one transition of the ticket flow with its event; department actions are checked per ticket.
+
+    The SLA clocks move in the same transaction (R-SS-1).
+    """
     TICKET_FLOW.check(action=action, state=ticket.state, user=actor)
     if action in DEPARTMENT_ACTIONS:
         require_department_actor(ticket, actor)
-    return transition_apply(
+    event = transition_apply(
         obj=ticket,
         machine=TICKET_FLOW,
         action=action,
@@ -38,6 +42,8 @@ def act(
         note=note,
         expected_version=version,
     )
+    sla_after_action(ticket, action)
+    return event
 
 
 def _required(value: str, field: str, message) -> str:

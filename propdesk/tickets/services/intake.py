@@ -15,7 +15,9 @@ from propdesk.core.signatures import COUNTERSIGN, signature_request
 from propdesk.orgs.models import Department
 from propdesk.people.roles import Role
 
+from ..major import major_detect
 from ..models import Category, Contact, Kind, Ticket
+from ..sla import sla_on_open
 from ..workflow import DESK
 
 SCHEMES = {
@@ -245,4 +247,6 @@ def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fie
         data={"contact": contact.number, "repeat_of": repeat.number if repeat else None},
     )
     event_record(target=contact, code="ticket", actor=actor, data={"ticket": ticket.number})
+    sla_on_open(ticket)
+    major_detect(ticket)
     return ticket

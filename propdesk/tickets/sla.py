@@ -1,0 +1,180 @@
+"""SLA clocks on the business calendar (R-SS-1): start, meet, pause, recompute, warn, breach, escalate.
+
+A clock per timed stage of a ticket:
+  response  registered → dispatched      accept   dispatched → accepted
+  arrive    accepted → started (repairs; the appointment time when one was agreed)
+  resolve   registered → handled         callback handled → called back / closed
+Due times are stored when a stage starts and recomputed when the priority or category
+changes; time in the paused state does not count (the remaining working minutes are kept
+at pause and laid out again from the resume). The sweep warns at the policy's warning
+percentage and marks a breach at 100 %, each once, with guarded UPDATEs, so concurrent
+sweeps never send a warning twice; a sweep after downtime catches up in one pass.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from propdesk.core.calendar import calendar_spec, due_at, working_minutes_between
+from propdesk.core.events import event_record
+
+from .models import Kind, SlaClock, SlaPolicy, Target, Ticket
+
+Running = SlaClock.ClockState
+
+# action → (clocks it meets, clocks it starts)
+ON_ACTION = {
+    "dispatch": ({Target.RESPONSE}, {Target.ACCEPT}),
+    "accept": ({Target.ACCEPT}, {Target.ARRIVE}),
+    "start": ({Target.ARRIVE}, set()),
+    "handle": ({Target.RESOLVE, Target.ARRIVE}, {Target.CALLBACK}),
+    "callback_done": ({Target.CALLBACK}, set()),
+    "close": ({Target.CALLBACK}, set()),
+    "reopen": ({Target.CALLBACK}, {Target.ACCEPT}),
+}
+STOPPING = {"answer", "invalidate", "cancel", "merge"}
+
+
+def policy_for(ticket: Ticket) -> SlaPolicy | None:
+    """The most specific policy: the site's own rows before the service level's, category and priority."""
+    site = ticket.site
+    rows = (
+        SlaPolicy.objects.filter(
+            Q(site=site) | Q(site__isnull=True, service_level=site.service_level),
+            kind=ticket.kind,
+        )
+        .filter(Q(category=ticket.category_id) | Q(category__isnull=True))
+        .filter(Q(priority=ticket.priority) | Q(priority=""))
+    )
+
+    def rank(p: SlaPolicy):
+        return (p.site_id is not None, p.category_id is not None, p.priority != "")
+
+    rows = sorted(rows, key=rank, reverse=True)
+    return rows[0] if rows else None
+
+
+def _lay_out(clock: SlaClock, start, minutes: int, spec, pct: int) -> None:
+    clock.due_at = due_at(start, minutes, spec)
+    clock.warn_at = due_at(start, max(0, minutes * pct // 100), spec)
+
+
+def _start(ticket: Ticket, target: str, policy: SlaPolicy, now) -> None:
+    if target == Target.ARRIVE and ticket.kind != Kind.REPAIR:
+        return
+    minutes = policy.minutes_for(target)
+    if not minutes:
+        return
+    spec = calendar_spec(policy.calendar)
+    clock, _ = SlaClock.objects.get_or_create(
+        ticket=ticket,
+        target=target,
+        defaults={
+            "site_id": ticket.site_id,
+            "minutes": minutes,
+            "calendar": policy.calendar,
+            "started_at": now,
+            "due_at": now,
+            "warn_at": now,
+        },
+    )
+    clock.minutes, clock.calendar, clock.started_at = minutes, policy.calendar, now
+    clock.state, clock.met_at, clock.late_minutes = Running.RUNNING, None, None
+    clock.warned_at = clock.breached_at = clock.paused_at = None
+    clock.escalation_level = 0
+    _lay_out(clock, now, minutes, spec, policy.warn_percent)
+    if target == Target.ARRIVE and ticket.appointment_at and ticket.appointment_at > now:
+        clock.due_at = ticket.appointment_at  # on site at the agreed time
+        clock.warn_at = ticket.appointment_at - timedelta(minutes=30)
+    clock.save()
+
+
+def _meet(ticket: Ticket, targets, now) -> None:
+    for clock in SlaClock.objects.filter(
+        ticket=ticket, target__in=targets, state__in=[Running.RUNNING, Running.PAUSED]
+    ):
+        late = int((now - clock.due_at).total_seconds() // 60) if now > clock.due_at else 0
+        clock.state, clock.met_at, clock.late_minutes = Running.MET, now, late
+        clock.save(update_fields=["state", "met_at", "late_minutes"])
+
+
+def sla_on_open(ticket: Ticket) -> None:
+    """Start the response and resolution clocks of a new ticket."""
+    policy = policy_for(ticket)
+    if policy is None or policy.no_sla:
+        return
+    for target in (Target.RESPONSE, Target.RESOLVE):
+        _start(ticket, target, policy, ticket.created_at)
+
+
+def sla_after_action(ticket: Ticket, action: str) -> None:
+    """Move the clocks after a workflow action (called by the ticket services in the same transaction)."""
+    now = timezone.now()
+    if action in STOPPING:
+        SlaClock.objects.filter(ticket=ticket, state__in=[Running.RUNNING, Running.PAUSED]).update(
+            state=Running.STOPPED
+        )
+        return
+    if action == "pause":
+        _pause(ticket, now)
+        return
+    if action == "resume":
+        _resume(ticket, now)
+        return
+    met, started = ON_ACTION.get(action, (set(), set()))
+    if met:
+        _meet(ticket, met, now)
+    policy = policy_for(ticket) if started else None
+    if policy is not None and not policy.no_sla:
+        for target in started:
+            if target != Target.CALLBACK or ticket.callback_required:
+                _start(ticket, target, policy, now)
+
+
+def _pause(ticket: Ticket, now) -> None:
+    for clock in SlaClock.objects.filter(ticket=ticket, state=Running.RUNNING):
+        clock.remaining_minutes = working_minutes_between(now, clock.due_at, clock.calendar)
+        clock.state, clock.paused_at = Running.PAUSED, now
+        clock.save(update_fields=["remaining_minutes", "state", "paused_at"])
+
+
+def _resume(ticket: Ticket, now) -> None:
+    for clock in SlaClock.objects.filter(ticket=ticket, state=Running.PAUSED):
+        spec = calendar_spec(clock.calendar)
+        to_warn = max(0, working_minutes_between(clock.paused_at, clock.warn_at, spec))
+        clock.due_at = due_at(now, clock.remaining_minutes or 0, spec)
+        clock.warn_at = due_at(now, to_warn, spec)
+        clock.state, clock.paused_at = Running.RUNNING, None
+        clock.save(update_fields=["due_at", "warn_at", "state", "paused_at"])
+
+
+def sla_recompute(ticket: Ticket, *, actor) -> None:
+    """Priority or category changed: lay out the running clocks again from their start (on the timeline)."""
+    policy = policy_for(ticket)
+    changed = {}
+    for clock in SlaClock.objects.filter(ticket=ticket, state=Running.RUNNING):
+        minutes = policy.minutes_for(clock.target) if policy else None
+        if not minutes:
+            clock.state = Running.STOPPED
+            clock.save(update_fields=["state"])
+            continue
+        clock.minutes, clock.calendar = minutes, policy.calendar
+        _lay_out(
+            clock, clock.started_at, minutes, calendar_spec(policy.calendar), policy.warn_percent
+        )
+        clock.warned_at = clock.warned_at if clock.warn_at <= timezone.now() else None
+        clock.save(update_fields=["minutes", "calendar", "due_at", "warn_at", "warned_at"])
+        changed[clock.target] = clock.due_at.isoformat()
+    event_record(target=ticket, code="sla_recomputed", actor=actor, data={"due": changed})
+
+
+def clock_list_for(ticket: Ticket):
+    return ticket.sla_clocks.order_by("started_at", "id")
+
+
+def plain_time_left(due, now=None) -> tuple[str, int]:
+    """('left'|'overdue', minutes) for showing "还剩 2 小时" / "已超时 35 分钟" in lists and pages."""
+    now = now or timezone.now()
+    minutes = int((due - now).total_seconds() // 60)
+    return ("left", minutes) if minutes >= 0 else ("overdue", -minutes)
