@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Category, Contact, Ticket
+from .models import Category, Contact, MajorKeyword, SlaPolicy, Ticket
 
 
 @admin.register(Category)
@@ -48,3 +48,33 @@ class ContactAdmin(ReadOnlyAdmin):
     list_filter = ["channel", "kind", "site"]
     search_fields = ["number"]
     list_select_related = ["site"]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    """Every SLA value is editable per site: add a row with the site set to override the level default."""
+
+    list_display = [
+        "__str__",
+        "site",
+        "service_level",
+        "kind",
+        "category",
+        "priority",
+        "no_sla",
+        "response_minutes",
+        "accept_minutes",
+        "arrive_minutes",
+        "resolve_minutes",
+        "callback_minutes",
+        "warn_percent",
+        "calendar",
+    ]
+    list_filter = ["site", "service_level", "kind", "no_sla"]
+    list_select_related = ["site", "category", "calendar"]
+
+
+@admin.register(MajorKeyword)
+class MajorKeywordAdmin(admin.ModelAdmin):
+    list_display = ["word", "active"]
+    list_editable = ["active"]
