@@ -53,7 +53,7 @@ class TicketFieldsMixin(forms.Form):
 
 
 class IntakeForm(TicketFieldsMixin, StyledForm):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
     resident = forms.IntegerField(required=False, widget=forms.HiddenInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     channel = forms.ChoiceField(label=_("Channel"), choices=INTAKE_CHANNELS, initial="phone")
@@ -115,6 +115,12 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
         data["unit"] = self._pick(unit_list_for_user(self.user), data.get("unit"))
         if data["unit"] is not None:
             data["site"] = data["unit"].site
+        elif data.get("site") is None:
+            sites = list(self.fields["site"].queryset[:2])
+            if len(sites) == 1:
+                data["site"] = sites[0]
+            else:
+                self.add_error("site", _("Choose the site."))
         if data["resident"] is None and not data.get("caller_name", "").strip():
             self.add_error("caller_name", _("Pick a resident or write the caller's name."))
 

@@ -1,0 +1,174 @@
+"""Ticket list, export, ticket page and its action forms: only what this user may do now."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from propdesk.tickets import services
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _act(c, t, action, **fields):
+    data = {f"{action}-{k}": v for k, v in fields.items()}
+    data.setdefault(f"{action}-version", t.version)
+    return c.post(reverse("tickets:action", args=[t.pk, action]), data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["tickets:list", "tickets:export", "tickets:detail", "tickets:attach", "tickets:correct"],
+)
+def test_anonymous_is_sent_to_login(client, open_ticket, name):
+    args = [] if name in ("tickets:list", "tickets:export") else [open_ticket().pk]
+    resp = client.get(reverse(name, args=args))
+    assert resp.status_code in (302, 405)
+    if resp.status_code == 302:
+        assert "/accounts/login/" in resp["Location"]
+
+
+def test_wrong_methods_are_405(client_for, agent_a, open_ticket):
+    t = open_ticket()
+    c = client_for(agent_a)
+    assert c.post(reverse("tickets:list")).status_code == 405
+    assert c.post(reverse("tickets:detail", args=[t.pk])).status_code == 405
+    assert c.get(reverse("tickets:action", args=[t.pk, "dispatch"])).status_code == 405
+    assert c.get(reverse("tickets:correct", args=[t.pk])).status_code == 405
+
+
+def test_other_site_is_404_for_page_action_and_files(client_for, agent_b, open_ticket):
+    t = open_ticket()
+    c = client_for(agent_b)
+    assert c.get(reverse("tickets:detail", args=[t.pk])).status_code == 404
+    assert _act(c, t, "dispatch").status_code == 404
+    assert c.get(reverse("tickets:attachment", args=[t.pk, 1])).status_code == 404
+
+
+def test_list_filters_by_kind_and_hides_other_site(client_for, agent_a, agent_b, open_ticket):
+    repair, complaint = open_ticket(), open_ticket(kind="complaint")
+    html = client_for(agent_a).get(reverse("tickets:list"), {"kind": "complaint"}).content.decode()
+    assert complaint.number in html and repair.number not in html
+    assert repair.number not in client_for(agent_b).get(reverse("tickets:list")).content.decode()
+
+
+def test_bad_sort_or_filter_does_not_500(client_for, agent_a):
+    resp = client_for(agent_a).get(reverse("tickets:list"), {"sort": "password", "state": "x"})
+    assert resp.status_code == 200
+
+
+def test_export_has_the_filtered_rows(client_for, agent_a, open_ticket):
+    repair, _complaint = open_ticket(), open_ticket(kind="complaint")
+    resp = client_for(agent_a).get(reverse("tickets:export"), {"kind": "repair"})
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    numbers = [row[0] for row in ws.iter_rows(min_row=5, values_only=True)]
+    assert numbers == [repair.number]
+    assert any(w in ws.cell(row=2, column=1).value for w in ("报修", "Repair"))
+
+
+def test_page_shows_only_the_actions_this_user_may_take(
+    client_for, agent_a, dept_head_a, open_ticket
+):
+    t = open_ticket()
+    html = client_for(agent_a).get(reverse("tickets:detail", args=[t.pk])).content.decode()
+    assert 'id="action-dispatch"' in html and 'id="action-accept"' not in html
+    assert 'name="dispatch-version"' in html
+    services.ticket_dispatch(actor=agent_a, ticket=t)
+    html = client_for(dept_head_a).get(reverse("tickets:detail", args=[t.pk])).content.decode()
+    assert 'id="action-accept"' in html and 'id="action-dispatch"' not in html
+
+
+def test_auditor_sees_the_page_without_actions(client_for, auditor, open_ticket):
+    html = (
+        client_for(auditor).get(reverse("tickets:detail", args=[open_ticket().pk])).content.decode()
+    )
+    assert "action-form" not in html
+
+
+def test_dispatch_from_the_page(client_for, agent_a, open_ticket, eng_dept_a):
+    t = open_ticket()
+    resp = _act(client_for(agent_a), t, "dispatch", department=eng_dept_a.pk)
+    assert resp.status_code == 302
+    t.refresh_from_db()
+    assert t.state == "dispatched"
+
+
+def test_stale_version_is_refused_with_a_message(client_for, agent_a, open_ticket, eng_dept_a):
+    t = open_ticket()
+    resp = _act(client_for(agent_a), t, "dispatch", department=eng_dept_a.pk, version=t.version + 5)
+    assert resp.status_code == 409
+    assert "其他人" in resp.content.decode() or "Someone else" in resp.content.decode()
+    t.refresh_from_db()
+    assert t.state == "registered"
+
+
+def test_refused_action_shows_message_and_changes_nothing(client_for, agent_a, open_ticket):
+    """An agent may not accept: the role refusal is shown in Chinese, the ticket is unchanged."""
+    t = open_ticket()
+    resp = _act(client_for(agent_a), t, "accept", assignee=agent_a.pk)
+    assert resp.status_code in (400, 403, 409)
+    assert "alert-danger" in resp.content.decode()
+    t.refresh_from_db()
+    assert t.state == "registered" and t.version == 0
+
+
+def test_unknown_action_is_404(client_for, agent_a, open_ticket):
+    assert _act(client_for(agent_a), open_ticket(), "delete").status_code == 404
+
+
+def test_r_cp_7_close_complaint_without_cause_is_refused(client_for, agent_a, handled_ticket):
+    """R-CP-7: cause and responsibility are asked for before a complaint closes."""
+    t = handled_ticket(kind="complaint")
+    c = client_for(agent_a)
+    _act(c, t, "callback", outcome="reached", satisfied="yes", score="5", method="phone")
+    t.refresh_from_db()
+    resp = _act(c, t, "close")
+    assert resp.status_code == 400 and "alert-danger" in resp.content.decode()
+    t.refresh_from_db()
+    assert t.state == "callback_done"
+    _act(c, t, "close", cause="接头老化", responsibility="company")
+    t.refresh_from_db()
+    assert t.state == "closed"
+
+
+def test_attachment_upload_and_download_through_the_ticket(
+    client_for, agent_a, agent_b, open_ticket
+):
+    t = open_ticket()
+    c = client_for(agent_a)
+    photo = SimpleUploadedFile("漏水.png", _png(), content_type="image/png")
+    assert c.post(reverse("tickets:attach", args=[t.pk]), {"file": photo}).status_code == 302
+    att_id = int(c.get(reverse("tickets:detail", args=[t.pk])).context["attachments"][0].pk)
+    resp = c.get(reverse("tickets:attachment", args=[t.pk, att_id]))
+    assert resp.status_code == 200 and resp["Content-Disposition"].startswith("attachment")
+    other = client_for(agent_b).get(reverse("tickets:attachment", args=[t.pk, att_id]))
+    assert other.status_code == 404
+
+
+def test_attachment_of_wrong_type_is_refused(client_for, agent_a, open_ticket):
+    t = open_ticket()
+    fake = SimpleUploadedFile("x.png", b"<script>", content_type="image/png")
+    resp = client_for(agent_a).post(
+        reverse("tickets:attach", args=[t.pk]), {"file": fake}, follow=True
+    )
+    assert "PDF" in resp.content.decode()
+    assert not resp.context["attachments"]
+
+
+def test_r_fm_6_correction_keeps_the_old_value_visible(client_for, lead_a, agent_a, open_ticket):
+    """R-FM-6: a supervisor's correction shows old → new with the reason."""
+    t = open_ticket(title="厨房漏水")
+    data = {"field": "title", "new_value": "卫生间漏水", "reason": "登记错误"}
+    assert (
+        client_for(agent_a).post(reverse("tickets:correct", args=[t.pk]), data).status_code == 403
+    )
+    resp = client_for(lead_a).post(reverse("tickets:correct", args=[t.pk]), data, follow=True)
+    html = resp.content.decode()
+    assert "<del>厨房漏水</del>" in html and "卫生间漏水" in html and "登记错误" in html
