@@ -13,3 +13,16 @@ class FrontdeskConfig(AppConfig):
         from .openitems import frontdesk_open_items_for_site
 
         openitems.register("frontdesk", frontdesk_open_items_for_site)
+        _register_sweeps()
+
+
+def _register_sweeps():
+    from datetime import timedelta
+
+    from propdesk.core import periodic
+
+    from .services.mail import mail_remind_overdue
+    from .services.review import review_overdue_notify
+
+    periodic.register("frontdesk.parcel_reminders", timedelta(hours=1), mail_remind_overdue)
+    periodic.register("frontdesk.review_overdue", timedelta(hours=1), review_overdue_notify)

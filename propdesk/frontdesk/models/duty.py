@@ -18,7 +18,7 @@ class DutyLog(models.Model):
     desk = models.ForeignKey(FrontDesk, on_delete=models.PROTECT, related_name="duty_logs")
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="duty_logs")
     date = models.DateField(_("date"))
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    number = models.CharField(_("number"), max_length=32)
     recorder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -32,9 +32,10 @@ class DutyLog(models.Model):
     class Meta:
         ordering = ["-date", "desk", "shift__sort_order"]
         constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="uniq_dutylog_site_number"),
             models.UniqueConstraint(
                 fields=["desk", "shift", "date"], name="uniq_dutylog_desk_shift_date"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["site", "date"])]
         verbose_name = _("duty log")

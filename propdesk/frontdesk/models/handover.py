@@ -34,7 +34,7 @@ class ShiftHandover(models.Model):
         Shift, on_delete=models.PROTECT, related_name="+", verbose_name=_("outgoing shift")
     )
     date = models.DateField(_("date"))
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    number = models.CharField(_("number"), max_length=32)
     duty_log = models.ForeignKey(DutyLog, on_delete=models.PROTECT, related_name="handovers")
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
@@ -74,6 +74,9 @@ class ShiftHandover(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="uniq_handover_site_number")
+        ]
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["site", "date"]), models.Index(fields=["desk", "state"])]
         verbose_name = _("shift handover")

@@ -61,7 +61,7 @@ class MailItem(models.Model):
         ID_CHECK = "id_check", _("ID checked by the agent")
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    number = models.CharField(_("number"), max_length=32)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.PARCEL)
     carrier = models.CharField(_("carrier"), max_length=40, blank=True)
     tracking_no = models.CharField(_("tracking number"), max_length=60, blank=True, db_index=True)
@@ -114,11 +114,12 @@ class MailItem(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="uniq_mailitem_site_number"),
             models.UniqueConstraint(
                 fields=["subscription", "delivery_date"],
                 condition=models.Q(subscription__isnull=False),
                 name="uniq_mailitem_subscription_day",
-            )
+            ),
         ]
         indexes = [models.Index(fields=["site", "state", "received_at"])]
         verbose_name = _("mail item")

@@ -54,3 +54,42 @@ def record_sign(*, actor, target, slot: str, note: str = ""):
     if others.filter(signer=actor).exists():
         raise NotAllowed(_("Another reviewer must sign this line."), code="same_reviewer")
     return signature_sign(target=target, slot=slot, actor=actor, note=note)
+
+
+def review_overdue_notify() -> int:
+    """Flag yesterday's unsigned review lines to the supervisors and managers of the site (R-HO-7).
+
+    Run by the periodic sweep; one notification per person, site and day (dedupe key).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django.utils.translation import gettext as _t
+
+    from propdesk.core.models import Signature
+    from propdesk.notify.services import notify
+    from propdesk.people.roles import Role
+
+    from ..selectors import site_staff
+
+    today = timezone.localdate()
+    cts = ContentType.objects.get_for_models(*REVIEW_SLOTS).values()
+    pending = Signature.objects.filter(
+        content_type__in=list(cts),
+        signer__isnull=True,
+        slot__in=["supervisor", "countersign", "manager"],
+        requested_at__date__lt=today,
+    )
+    sent = 0
+    for site_id in set(pending.values_list("site_id", flat=True)):
+        recipients = site_staff(site_id, [Role.SUPERVISOR, Role.CS_MANAGER, Role.CENTRE_MANAGER])
+        sent += len(
+            notify(
+                recipients=recipients,
+                code="review.overdue",
+                title=_t("Front-desk records from an earlier day still await your signature"),
+                url="/desk/review/",
+                site_id=site_id,
+                dedupe_key=f"review.overdue.{site_id}.{today}",
+            )
+        )
+    return sent
