@@ -41,7 +41,8 @@ def make_promise(agent_a, contact_a):
 
 
 @pytest.fixture
-def incident_a(agent_a, site_a):
+def incident_a(agent_a, site_a, lead_a, csm):
+    """A critical incident of site A, reported by agent A after the lead and the manager exist."""
     return service_services.incident_report(
         actor=agent_a,
         site=site_a,
