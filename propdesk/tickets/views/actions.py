@@ -60,6 +60,29 @@ ACTION_LABELS = {
 }
 
 
+# The next forward step first (its form is open on the page), side paths after it.
+ORDER = [
+    "dispatch",
+    "accept",
+    "start",
+    "handle",
+    "callback",
+    "close",
+    "answer",
+    "resume",
+    "agree_price",
+    "send_back",
+    "pause",
+    "transfer",
+    "invalidate",
+    "escalate",
+    "urge",
+    "clear_escalation",
+    "merge",
+    "cancel",
+]
+
+
 def can_attach(user, ticket) -> bool:
     if user.is_read_only:
         return False
@@ -76,7 +99,7 @@ def detail_context(request, ticket, *, bound=None) -> dict:
     """Everything the ticket page shows; `bound` is a refused action form to show with its input."""
     user = request.user
     forms = []
-    for action in ticket_actions_for(user, ticket):
+    for action in sorted(ticket_actions_for(user, ticket), key=ORDER.index):
         form = bound if bound is not None and bound.prefix == action else None
         form = form or ACTION_FORMS[action](ticket=ticket, user=user, prefix=action)
         forms.append({"action": action, "label": ACTION_LABELS[action], "form": form})
