@@ -16,4 +16,20 @@ def home_context(request) -> dict:
         "sites": sites,
         "unit_count": unit_list_for_user(user, site_id=site_id).count(),
         "resident_count": resident_list_for_user(user, site_id=site_id).count(),
+        **ticket_counts(user, site_id),
     }
+
+
+def ticket_counts(user, site_id) -> dict:
+    """Role-relevant ticket figures: my open tickets, callbacks waiting, the department's queue."""
+    from propdesk.people.roles import Role
+    from propdesk.tickets import selectors as tickets
+
+    out = {}
+    if user.has_any_role({Role.AGENT, Role.SUPERVISOR, Role.CS_MANAGER}):
+        mine = tickets.ticket_list_for_user(user, site_id=site_id, filters={"mine": 1, "open": 1})
+        out["my_open_tickets"] = mine.count()
+        out["awaiting_callback"] = tickets.callback_queue(user, site_id=site_id).count()
+    if user.has_any_role({Role.DEPT_HEAD, Role.DEPT_STAFF}):
+        out["department_queue"] = tickets.department_queue(user, site_id=site_id).count()
+    return out

@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -104,7 +106,9 @@ def test_stale_version_is_refused_with_a_message(client_for, agent_a, open_ticke
     t = open_ticket()
     resp = _act(client_for(agent_a), t, "dispatch", department=eng_dept_a.pk, version=t.version + 5)
     assert resp.status_code == 409
-    assert "其他人" in resp.content.decode() or "Someone else" in resp.content.decode()
+    with translation.override("zh-hans"):
+        stale = gettext("Someone else changed this record; reload and try again.")
+    assert stale in resp.content.decode()
     t.refresh_from_db()
     assert t.state == "registered"
 
@@ -172,3 +176,10 @@ def test_r_fm_6_correction_keeps_the_old_value_visible(client_for, lead_a, agent
     resp = client_for(lead_a).post(reverse("tickets:correct", args=[t.pk]), data, follow=True)
     html = resp.content.decode()
     assert "<del>厨房漏水</del>" in html and "卫生间漏水" in html and "登记错误" in html
+
+
+def test_home_shows_ticket_counts_by_role(client_for, agent_a, dept_head_a, handled_ticket):
+    handled_ticket()
+    ctx = client_for(agent_a).get("/").context
+    assert ctx["awaiting_callback"] == 1 and ctx["my_open_tickets"] == 1
+    assert "department_queue" in client_for(dept_head_a).get("/").context

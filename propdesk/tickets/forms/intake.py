@@ -84,6 +84,9 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["site"].queryset = site_list_for_user(user)
+        if not self.initial.get("site"):
+            only = list(self.fields["site"].queryset[:2])
+            self.initial["site"] = only[0].pk if len(only) == 1 else None
         kind = self.data.get("kind") or self.initial.get("kind") or "repair"
         self.setup_ticket_fields(user, kind)
         self.fields["kind"].widget.attrs.update(
