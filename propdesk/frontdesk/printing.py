@@ -1,7 +1,7 @@
 """Printed registers with cover page (R-FM-4, R-FS-9): the day's duty log and mail log."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from propdesk.core import printing as p
 from propdesk.core.signatures import signature_list_for
@@ -9,11 +9,11 @@ from propdesk.core.signatures import signature_list_for
 from . import selectors
 
 SLOT_LABELS = {
-    "outgoing": _lazy("Outgoing agent"),
-    "incoming": _lazy("Incoming agent"),
-    "supervisor": _lazy("Supervisor on duty"),
-    "countersign": _lazy("Supervisor's countersignature"),
-    "manager": _lazy("Manager"),
+    "outgoing": gettext_lazy("Outgoing agent"),
+    "incoming": gettext_lazy("Incoming agent"),
+    "supervisor": gettext_lazy("Supervisor on duty"),
+    "countersign": gettext_lazy("Supervisor's countersignature"),
+    "manager": gettext_lazy("Manager"),
 }
 
 
@@ -21,6 +21,43 @@ def _signatures(target) -> list:
     return [
         (str(SLOT_LABELS.get(s.slot, s.slot)), str(s.signer or ""), s.signed_at)
         for s in signature_list_for(target)
+    ]
+
+
+def _duty_section(form, log) -> list:
+    rows = [
+        (
+            e.occurred_at.strftime("%H:%M"),
+            e.get_kind_display(),
+            e.unit.code if e.unit else "",
+            e.content,
+            e.action,
+            e.get_status_display(),
+            str(e.handled_by or ""),
+        )
+        for e in selectors.duty_entries_of(log)
+    ]
+    headers = [
+        _("Time"),
+        _("Type"),
+        _("Unit"),
+        _("What happened"),
+        _("Action taken"),
+        _("Status"),
+        _("Handled by"),
+    ]
+    return [
+        p.title(f"{form} {log.number}"),
+        p.field_table(
+            [
+                (_("Front desk"), log.desk.name),
+                (_("Shift"), str(log.shift)),
+                (_("Date"), log.date),
+                (_("Recorder"), str(log.recorder)),
+            ]
+        ),
+        p.data_table(headers, rows, widths=[0.08, 0.1, 0.12, 0.35, 0.17, 0.08, 0.1]),
+        p.signature_lines(_signatures(log)),
     ]
 
 
@@ -35,40 +72,7 @@ def duty_log_pdf(user, *, site, day):
         "desk__name", "shift__sort_order"
     )
     for log in logs:
-        story.append(p.title(f"{form} {log.number}"))
-        story.append(
-            p.field_table(
-                [
-                    (_("Front desk"), log.desk.name),
-                    (_("Shift"), str(log.shift)),
-                    (_("Date"), log.date),
-                    (_("Recorder"), str(log.recorder)),
-                ]
-            )
-        )
-        rows = [
-            (
-                e.occurred_at.strftime("%H:%M") if e.occurred_at else "",
-                e.get_kind_display(),
-                e.unit.code if e.unit else "",
-                e.content,
-                e.action,
-                e.get_status_display(),
-                str(e.handled_by or ""),
-            )
-            for e in selectors.duty_entries_of(log)
-        ]
-        headers = [
-            _("Time"),
-            _("Type"),
-            _("Unit"),
-            _("What happened"),
-            _("Action taken"),
-            _("Status"),
-            _("Handled by"),
-        ]
-        story.append(p.data_table(headers, rows, widths=[0.08, 0.1, 0.12, 0.35, 0.17, 0.08, 0.1]))
-        story.append(p.signature_lines(_signatures(log)))
+        story += _duty_section(form, log)
     if not logs:
         story.append(p.para(_("No duty log on this day.")))
     return doc.build(story)

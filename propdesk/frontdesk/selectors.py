@@ -183,12 +183,31 @@ def site_staff(site_id: int, roles) -> QuerySet[User]:
     )
 
 
+def _review_slots(user) -> set[str]:
+    from .services.review import REVIEW_SLOTS
+
+    if user.is_read_only:
+        return set()
+    return {s for m in REVIEW_SLOTS.values() for s, roles in m.items() if user.has_any_role(roles)}
+
+
+def _review_targets(pending, cts: dict) -> dict:
+    """The records behind pending signature lines: one query per record type."""
+    targets = {}
+    for model, ct in cts.items():
+        ids = [s.object_id for s in pending if s.content_type_id == ct.pk]
+        related = ["desk", "shift"] if model in (ShiftHandover, DutyLog) else []
+        for obj in model.objects.filter(pk__in=ids).select_related(*related) if ids else []:
+            targets[(ct.pk, obj.pk)] = obj
+    return targets
+
+
 def review_queue_for_user(user, *, site_id=None) -> list[dict]:
     """The daily review queue (R-HO-7, R-FM-5): records awaiting this user's signature line.
 
     Handovers and duty logs wait for the supervisor (countersign) and the manager; mail-log days
-    for the countersign. A record of an earlier day still unsigned is flagged `overdue`. Runs one
-    query per record type, whatever the queue length.
+    for the countersign. A record of an earlier day still unsigned is flagged `overdue`. Runs a
+    fixed number of queries, whatever the queue length.
     """
     from django.contrib.contenttypes.models import ContentType
 
@@ -197,47 +216,31 @@ def review_queue_for_user(user, *, site_id=None) -> list[dict]:
     from .models import MailLogDay
     from .services.review import REVIEW_SLOTS
 
-    slots = {s for m in REVIEW_SLOTS.values() for s, roles in m.items() if user.has_any_role(roles)}
-    if not slots or user.is_read_only:
+    slots = _review_slots(user)
+    if not slots:
         return []
-    models_ = [ShiftHandover, DutyLog, MailLogDay]
-    cts = ContentType.objects.get_for_models(*models_)
+    cts = ContentType.objects.get_for_models(ShiftHandover, DutyLog, MailLogDay)
+    ct_ids = [ct.pk for ct in cts.values()]
     pending = [
         s
         for slot in sorted(slots)
-        for s in signature_pending_for_user(user, slot=slot).filter(
-            content_type__in=list(cts.values())
-        )
+        for s in signature_pending_for_user(user, slot=slot).filter(content_type__in=ct_ids)
+        if not site_id or s.site_id == site_id
     ]
-    if site_id:
-        pending = [s for s in pending if s.site_id == site_id]
-    by_ct = {cts[m].pk: m for m in models_}
-    targets = {}
-    for ct_id, model in by_ct.items():
-        ids = [s.object_id for s in pending if s.content_type_id == ct_id]
-        if ids:
-            related = {"ShiftHandover": ["desk", "shift"], "DutyLog": ["desk", "shift"]}.get(
-                model.__name__, []
-            )
-            for obj in model.objects.filter(pk__in=ids).select_related(*related):
-                targets[(ct_id, obj.pk)] = obj
-    today = timezone.localdate()
-    rows = []
+    targets, today, rows = _review_targets(pending, cts), timezone.localdate(), []
     for s in pending:
         obj = targets.get((s.content_type_id, s.object_id))
-        if obj is None or s.slot not in REVIEW_SLOTS[type(obj)]:
+        roles = REVIEW_SLOTS[type(obj)].get(s.slot) if obj is not None else None
+        if roles is None or not user.has_any_role(roles):
             continue
-        if not user.has_any_role(REVIEW_SLOTS[type(obj)][s.slot]):
-            continue
-        day = obj.date
         rows.append(
             {
                 "signature": s,
                 "target": obj,
                 "kind": type(obj).__name__,
                 "slot": s.slot,
-                "date": day,
-                "overdue": day < today,
+                "date": obj.date,
+                "overdue": obj.date < today,
             }
         )
     return sorted(rows, key=lambda r: (r["date"], r["kind"], r["target"].pk))

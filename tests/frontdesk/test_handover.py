@@ -171,3 +171,15 @@ def test_r_ho_6_concurrent_accept_with_stale_version_conflicts(submitted, agent2
     h = read_all(submitted, agent2_a)
     with pytest.raises(Conflict):
         services.handover_accept(actor=agent2_a, handover=h, expected_version=h.version - 1)
+
+
+def test_r_ho_7_unsigned_records_are_flagged_the_next_day(submitted, agent2_a, lead_a, csm, frozen):
+    """R-HO-7: the next day, reviewers of the site are told that records still await signatures."""
+    from propdesk.frontdesk.services.review import review_overdue_notify
+
+    services.handover_accept(actor=agent2_a, handover=read_all(submitted, agent2_a))
+    assert review_overdue_notify() == 0
+    frozen.shift(24 * 3600)
+    assert review_overdue_notify() == 2  # the supervisor and the manager of site A
+    assert review_overdue_notify() == 0  # once a day
+    assert Notification.objects.filter(recipient=lead_a, code="review.overdue").count() == 1

@@ -5,40 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frontdesk', '0001_desk_logs_handover_mail'),
-        ('orgs', '0002_initial'),
-        ('people', '0002_roles'),
+        ("frontdesk", "0001_desk_logs_handover_mail"),
+        ("orgs", "0002_initial"),
+        ("people", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dutylog',
-            name='number',
-            field=models.CharField(max_length=32, verbose_name='number'),
+            model_name="dutylog",
+            name="number",
+            field=models.CharField(max_length=32, verbose_name="number"),
         ),
         migrations.AlterField(
-            model_name='mailitem',
-            name='number',
-            field=models.CharField(max_length=32, verbose_name='number'),
+            model_name="mailitem",
+            name="number",
+            field=models.CharField(max_length=32, verbose_name="number"),
         ),
         migrations.AlterField(
-            model_name='shifthandover',
-            name='number',
-            field=models.CharField(max_length=32, verbose_name='number'),
+            model_name="shifthandover",
+            name="number",
+            field=models.CharField(max_length=32, verbose_name="number"),
         ),
         migrations.AddConstraint(
-            model_name='dutylog',
-            constraint=models.UniqueConstraint(fields=('site', 'number'), name='uniq_dutylog_site_number'),
+            model_name="dutylog",
+            constraint=models.UniqueConstraint(
+                fields=("site", "number"), name="uniq_dutylog_site_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mailitem',
-            constraint=models.UniqueConstraint(fields=('site', 'number'), name='uniq_mailitem_site_number'),
+            model_name="mailitem",
+            constraint=models.UniqueConstraint(
+                fields=("site", "number"), name="uniq_mailitem_site_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shifthandover',
-            constraint=models.UniqueConstraint(fields=('site', 'number'), name='uniq_handover_site_number'),
+            model_name="shifthandover",
+            constraint=models.UniqueConstraint(
+                fields=("site", "number"), name="uniq_handover_site_number"
+            ),
         ),
     ]

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.events import event_record
@@ -72,7 +72,7 @@ def leave_request(*, actor, desk, replacement, reason: str, minutes: int = 15) -
     notify(
         recipients=site_staff(desk.site_id, [Role.SUPERVISOR]),
         code="leave.requested",
-        title=_t("%(name)s asks to leave the desk") % {"name": actor},
+        title=gettext("%(name)s asks to leave the desk") % {"name": actor},
         body=text,
         url=reverse("frontdesk:leave-list"),
         site_id=desk.site_id,

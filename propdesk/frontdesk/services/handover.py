@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core import openitems
@@ -156,7 +156,7 @@ def handover_submit(*, actor, handover: ShiftHandover, expected_version: int | N
     notify(
         recipients=[incoming],
         code="handover.submitted",
-        title=_t("Handover %(number)s is waiting for you") % {"number": handover.number},
+        title=gettext("Handover %(number)s is waiting for you") % {"number": handover.number},
         url=_url(handover),
         site_id=handover.site_id,
         dedupe_key=f"handover.submitted.{handover.pk}.{handover.version}",
@@ -194,7 +194,7 @@ def handover_ask(*, actor, handover: ShiftHandover, question: str) -> HandoverQu
     notify(
         recipients=[handover.outgoing],
         code="handover.question",
-        title=_t("A question on handover %(number)s") % {"number": handover.number},
+        title=gettext("A question on handover %(number)s") % {"number": handover.number},
         body=text,
         url=_url(handover),
         site_id=handover.site_id,
@@ -279,7 +279,7 @@ def handover_refuse(*, actor, handover: ShiftHandover, reason: str):
     notify(
         recipients=site_staff(handover.site_id, [Role.SUPERVISOR]),
         code="handover.refused",
-        title=_t("Handover %(number)s was refused") % {"number": handover.number},
+        title=gettext("Handover %(number)s was refused") % {"number": handover.number},
         body=text,
         url=_url(handover),
         site_id=handover.site_id,
@@ -312,7 +312,7 @@ def handover_resolve(*, actor, handover: ShiftHandover, resolution: str, note: s
     notify(
         recipients=[handover.outgoing, handover.incoming],
         code="handover.resolved",
-        title=_t("Handover %(number)s was resolved by the supervisor")
+        title=gettext("Handover %(number)s was resolved by the supervisor")
         % {"number": handover.number},
         body=text,
         url=_url(handover),

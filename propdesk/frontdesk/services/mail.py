@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import scope_queryset
@@ -55,9 +55,9 @@ def _notify_resident(item: MailItem) -> bool:
     sent = notify(
         recipients=users,
         code="mail.received",
-        title=_t("A %(kind)s is waiting for you at the front desk")
+        title=gettext("A %(kind)s is waiting for you at the front desk")
         % {"kind": item.get_kind_display()},
-        body=_t("Please bring your pickup code %(code)s. Item %(number)s, shelf %(shelf)s.")
+        body=gettext("Please bring your pickup code %(code)s. Item %(number)s, shelf %(shelf)s.")
         % {"code": item.pickup_code, "number": item.number, "shelf": item.shelf or "-"},
         site_id=item.site_id,
         dedupe_key=f"mail.received.{item.pk}",
@@ -206,9 +206,9 @@ def mail_remind_overdue(*, actor=None, site_id: int | None = None) -> int:
         sent = notify(
             recipients=[item.resident.user],
             code="mail.overdue",
-            title=_t("Your %(kind)s has been waiting at the front desk since %(date)s")
+            title=gettext("Your %(kind)s has been waiting at the front desk since %(date)s")
             % {"kind": item.get_kind_display(), "date": timezone.localdate(item.received_at)},
-            body=_t("Please bring your pickup code %(code)s.") % {"code": item.pickup_code},
+            body=gettext("Please bring your pickup code %(code)s.") % {"code": item.pickup_code},
             site_id=item.site_id,
             dedupe_key=f"mail.overdue.{item.pk}.{today}",
         )

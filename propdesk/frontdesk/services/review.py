@@ -63,7 +63,7 @@ def review_overdue_notify() -> int:
     """
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     from propdesk.core.models import Signature
     from propdesk.notify.services import notify
@@ -86,7 +86,7 @@ def review_overdue_notify() -> int:
             notify(
                 recipients=recipients,
                 code="review.overdue",
-                title=_t("Front-desk records from an earlier day still await your signature"),
+                title=gettext("Front-desk records from an earlier day still await your signature"),
                 url="/desk/review/",
                 site_id=site_id,
                 dedupe_key=f"review.overdue.{site_id}.{today}",

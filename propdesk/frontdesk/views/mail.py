@@ -16,11 +16,8 @@ from propdesk.core.paging import page_of
 
 from .. import selectors, services
 from ..forms import HandOverForm, MailForm, TextForm
-from ..models import MailItem
 from ..permissions import can_act
 from .common import desk_page, run_action, site_id_for, unit_by_code
-
-STATES = [("waiting", _("Waiting")), *MailItem.State.choices]
 
 
 @require_GET

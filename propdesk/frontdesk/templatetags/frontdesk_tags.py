@@ -1,0 +1,33 @@
+"""Template helpers of the front desk: event codes shown as translated labels."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "opened": _("Handover opened"),
+    "checked": _("Check item filled"),
+    "submit": _("Handed over"),
+    "read.handover": _("Handover opened by the incoming agent"),
+    "read.log": _("Duty log opened by the incoming agent"),
+    "question_asked": _("Question asked"),
+    "question_answered": _("Question answered"),
+    "refuse": _("Refused"),
+    "resolve": _("Resolved by the supervisor"),
+    "accept": _("Accepted"),
+    "signed.outgoing": _("Signed by the outgoing agent"),
+    "signed.incoming": _("Signed by the incoming agent"),
+    "signed.supervisor": _("Signed by the supervisor on duty"),
+    "signed.manager": _("Signed by the manager"),
+    "signed.countersign": _("Countersigned"),
+    "received": _("Received at the desk"),
+    "hand_over": _("Handed to the recipient"),
+    "return": _("Returned to sender"),
+    "corrected": _("Corrected"),
+}
+
+
+@register.filter
+def event_label(code: str) -> str:
+    return str(EVENT_LABELS.get(code, code))
