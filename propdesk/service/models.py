@@ -29,7 +29,7 @@ class Promise(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting reply")
         KEPT = "kept", _("Kept")
         CANCELLED = "cancelled", _("Cancelled")
 
