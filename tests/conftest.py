@@ -1,5 +1,7 @@
 """Personas: two sites A and B, and one user per role (agent_b sees nothing of A)."""
 
+from importlib import import_module
+
 import pytest
 
 from tests.factories import DepartmentFactory, SiteFactory, UnitFactory, make_user, resident_in
@@ -13,6 +15,42 @@ def _fast_and_clean(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Rows written by data migrations. A transactional test flushes every table when it ends, so the
+# next test would find no roles, calendars, categories or SLA policies: put them back when missing.
+SEED = [
+    ("propdesk.people.migrations.0002_roles", "create_roles"),
+    ("propdesk.core.migrations.0005_default_calendar", "create_default"),
+    ("propdesk.tickets.migrations.0002_default_categories", "create"),
+    ("propdesk.tickets.migrations.0005_default_sla_policies", "create"),
+]
+_state_apps = []
+
+
+def _reseed():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if not _state_apps:
+        _state_apps.append(MigrationExecutor(connection).loader.project_state().apps)
+    for module, fn in SEED:
+        getattr(import_module(module), fn)(_state_apps[0], None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request, django_db_blocker):
+    if "django_db" not in {m.name for m in request.node.iter_markers()} and not any(
+        f in request.fixturenames for f in ("db", "transactional_db", "live_server")
+    ):
+        yield
+        return
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        if not Group.objects.filter(name="agent").exists():
+            _reseed()
+    yield
 
 
 @pytest.fixture
