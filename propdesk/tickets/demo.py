@@ -164,3 +164,7 @@ def load(ctx):
             )
             _drive(t, target, desk, head, worker)
             _spread(Ticket.objects.get(pk=t.pk), now - age, rng)
+    # _spread moves dates with UPDATEs, which bypass the index hooks: index everything once.
+    from propdesk.search.services import search_index_rebuild
+
+    search_index_rebuild()
