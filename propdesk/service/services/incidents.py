@@ -55,7 +55,13 @@ def incident_report(
         reported_at=now,
     )
     event_record(target=incident, code="reported", actor=actor, data={"severity": severity})
-    recipients = selectors.site_staff(site.pk, INCIDENT_RECIPIENTS).exclude(pk=actor.pk)
+    _tell_leads(incident, actor)
+    return incident
+
+
+def _tell_leads(incident: Incident, actor) -> None:
+    """R-FS-6: the site's CS supervisors and managers hear of it at once (in-app in this transaction)."""
+    recipients = selectors.site_staff(incident.site_id, INCIDENT_RECIPIENTS).exclude(pk=actor.pk)
     notify(
         recipients=recipients,
         code=f"incident.{incident.severity}",
@@ -67,10 +73,9 @@ def incident_report(
         },
         body=f"{incident.location}\n{incident.description}".strip(),
         url=_url(incident),
-        site_id=site.pk,
+        site_id=incident.site_id,
         dedupe_key=f"incident.reported.{incident.pk}",
     )
-    return incident
 
 
 @transaction.atomic

@@ -43,14 +43,18 @@ def _check_owner(owner, site_id: int) -> None:
         raise InvalidInput(msg, fields={"owner": msg})
 
 
-def _site_id(site, contact, ticket) -> int:
-    """The promise's site comes from its contact or ticket; all given records must agree."""
+def _site_id(actor, site, contact, ticket) -> int:
+    """The promise's site comes from its contact or ticket; all given records must agree; the
+    actor must be desk staff of that site."""
+    require_role(actor, DESK)
     ids = {obj.site_id for obj in (contact, ticket) if obj is not None}
     if site is not None:
         ids.add(site.pk)
     if len(ids) != 1:
         raise InvalidInput(_("Give the site, or a contact or ticket of one site."), code="site")
-    return ids.pop()
+    site_id = ids.pop()
+    require_site(actor, site_id)
+    return site_id
 
 
 def _party(contact, ticket, to_name: str, to_phone: str, resident) -> dict:
@@ -89,15 +93,9 @@ def promise_make(
     remind_minutes: int | None = None,
 ) -> Promise:
     """Record a promise to answer later, with due time and owner (R-FS-7)."""
-    require_role(actor, DESK)
-    site_id = _site_id(site, contact, ticket)
-    require_site(actor, site_id)
+    site_id = _site_id(actor, site, contact, ticket)
     subject = require_text(subject, "subject", _("Say what was promised."), 1000)
-    if due_at is None or due_at <= timezone.now():
-        raise InvalidInput(fields={"due_at": _("The due time must be in the future.")})
-    _check_owner(owner, site_id)
-    if department is not None and department.site_id != site_id:
-        raise InvalidInput(fields={"department": _("Choose a department of this site.")})
+    _check_terms(site_id, due_at=due_at, owner=owner, department=department)
     minutes = _remind_minutes(remind_minutes)
     promise = Promise.objects.create(
         number=number_next(scheme="CN", site_id=site_id),
@@ -111,23 +109,22 @@ def promise_make(
         remind_at=due_at - timedelta(minutes=minutes),
         owner=owner,
         made_by=actor,
-        made_at=timezone.now(),
         **_party(contact, ticket, to_name, to_phone, resident),
     )
-    data = {
-        "owner": owner.pk,
-        "due_at": due_at.isoformat(),
-        "contact": getattr(contact, "pk", None),
-    }
-    event_record(
-        target=promise,
-        code="made",
-        actor=actor,
-        data={**data, "ticket": getattr(ticket, "pk", None)},
-    )
+    fields = ("owner_id", "contact_id", "ticket_id", "department_id")
+    data = {f: getattr(promise, f) for f in fields} | {"due_at": due_at.isoformat()}
+    event_record(target=promise, code="made", actor=actor, data=data)
     if owner.pk != actor.pk:
         _tell_owner(promise, key="assigned")
     return promise
+
+
+def _check_terms(site_id: int, *, due_at, owner, department) -> None:
+    if due_at is None or due_at <= timezone.now():
+        raise InvalidInput(fields={"due_at": _("The due time must be in the future.")})
+    _check_owner(owner, site_id)
+    if department is not None and department.site_id != site_id:
+        raise InvalidInput(fields={"department": _("Choose a department of this site.")})
 
 
 def _tell_owner(promise: Promise, *, key: str) -> None:
