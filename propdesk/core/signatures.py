@@ -11,6 +11,8 @@ from .exceptions import Conflict, NotAllowed
 from .models import Signature
 
 COUNTERSIGN = "countersign"
+# R-FM-5: the direct supervisor countersigns; role codes as stored in the role groups.
+COUNTERSIGNERS = frozenset({"supervisor", "cs_manager", "centre_manager"})
 
 
 def signature_request(
@@ -37,6 +39,8 @@ def signature_sign(
     """Sign the `slot` line of `target`; signs once, and nobody countersigns their own entry."""
     if actor.is_read_only:
         raise NotAllowed()
+    if slot == COUNTERSIGN and not actor.has_any_role(COUNTERSIGNERS):
+        raise NotAllowed(_("Only a supervisor or manager countersigns."), code="role")
     sig = signature_request(target=target, slot=slot)
     if forbid_self and sig.requested_by_id == actor.pk and slot == COUNTERSIGN:
         raise NotAllowed(_("You cannot countersign your own entry."), code="self_sign")

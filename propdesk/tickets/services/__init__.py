@@ -28,9 +28,12 @@ from .intake import (
     ticket_open,
 )
 from .reclassify import ticket_reclassify
+from .records import ticket_attach, ticket_correct
 from .tasks import task_assign, task_cancel, task_complete
 
 __all__ = [
+    "ticket_attach",
+    "ticket_correct",
     "ticket_flag_major",
     "ticket_major_signoff",
     "ticket_reclassify",

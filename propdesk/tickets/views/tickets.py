@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from propdesk.core.attachments import attachment_add, attachment_get_for_parent, attachment_response
-from propdesk.core.corrections import correction_apply
+from propdesk.core.attachments import attachment_get_for_parent, attachment_response
 from propdesk.core.exceptions import DomainError
 from propdesk.core.exports import Column, xlsx_response
 from propdesk.core.paging import page_of
 from propdesk.core.sites import current_site_id
 
+from .. import services
 from ..forms import AttachmentForm, CorrectionForm, TicketFilterForm
 from ..permissions import ticket_get_for_user
 from ..selectors import ticket_list_for_user
@@ -105,9 +105,7 @@ def ticket_attach(request, pk: int):
         messages.error(request, form_errors_text(form))
         return redirect("tickets:detail", pk)
     try:
-        attachment_add(
-            target=ticket, upload=form.cleaned_data["file"], actor=request.user, purpose="ticket"
-        )
+        services.ticket_attach(actor=request.user, ticket=ticket, upload=form.cleaned_data["file"])
     except DomainError as exc:
         refuse(request, exc)
     else:
@@ -135,12 +133,12 @@ def ticket_correct(request, pk: int):
         return redirect("tickets:detail", pk)
     d = form.cleaned_data
     try:
-        correction_apply(
-            target=ticket,
+        services.ticket_correct(
+            actor=request.user,
+            ticket=ticket,
             field=d["field"],
             new_value=d["new_value"],
             reason=d["reason"],
-            actor=request.user,
         )
     except DomainError as exc:
         refuse(request, exc)
