@@ -148,6 +148,7 @@ def _fill(desk, agent, unit, n):
     for i in range(n):
         services.duty_entry_add(actor=agent, desk=desk, content=f"记录{i}", status="open")
         services.mail_register(actor=agent, site_id=desk.site_id, unit=unit, shelf=f"A{i}")
+        services.visitor_lookup(actor=agent, site_id=desk.site_id, name=f"某人{i}", question="?")
 
 
 LISTS = [
@@ -158,6 +159,7 @@ LISTS = [
     "frontdesk:spotcheck-list",
     "frontdesk:review",
     "frontdesk:home",
+    "frontdesk:lookup-log",
 ]
 API_LISTS = [
     "/api/v1/desk/duty-logs/",
@@ -167,6 +169,7 @@ API_LISTS = [
     "/api/v1/desk/spot-checks/",
     "/api/v1/desk/desks/",
     "/api/v1/desk/review-queue",
+    "/api/v1/desk/visitor-lookups/",
 ]
 
 
@@ -175,6 +178,8 @@ def test_list_pages_and_api_lists_run_fixed_queries(
 ):
     _fill(desk_a, agent_a, unit_a, 2)
     c = client_for(lead_a)
+    for u in LISTS:  # warm the content-type cache, as in a running server
+        c.get(reverse(u))
     small = {u: _count(c, reverse(u), size=10) for u in LISTS}
     small_api = {u: _count(c, u, limit=10) for u in API_LISTS}
     _fill(desk_a, agent_a, unit_a, 15)
@@ -250,3 +255,23 @@ def test_web_handover_flow_end_to_end(client_for, frozen, desk_a, agent_a, agent
     html = client_for(csm).get(reverse("frontdesk:handover-detail", args=[h.pk])).content.decode()
     assert html.count("badge text-bg-warning") == 0
     assert DutyLogEntry.objects.count() == 0
+
+
+def test_roles_outside_the_desk_get_403(client_for, dept_head_a, resident_user):
+    for user in (dept_head_a, resident_user):
+        c = client_for(user)
+        assert c.get(reverse("frontdesk:home")).status_code == 403
+        assert c.get("/api/v1/desk/handovers/").status_code == 403
+
+
+def test_auditor_reads_but_cannot_act(client_for, auditor, submitted):
+    c = client_for(auditor)
+    assert c.get(reverse("frontdesk:handover-detail", args=[submitted.pk])).status_code == 200
+    assert (
+        c.post(reverse("frontdesk:handover-action", args=[submitted.pk, "accept"])).status_code
+        == 403
+    )
+    resp = c.post(
+        f"/api/v1/desk/handovers/{submitted.pk}/accept", "{}", content_type="application/json"
+    )
+    assert resp.status_code == 403
