@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/", include("propdesk.frontdesk.urls")),
     path("notifications/", include("propdesk.notify.urls")),
     path("search/", include("propdesk.search.urls")),
+    path("exports/", include("propdesk.core.urls")),
     path("service/", include("propdesk.service.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -177,5 +177,5 @@ class Attachment(models.Model):
 
 
 from .models_calendar import BusinessCalendar, CalendarDay, PeriodicSweep  # noqa: E402,F401
-from .models_idempotency import IdempotencyKey  # noqa: E402,F401
 from .models_exports import ExportJob  # noqa: E402,F401
+from .models_idempotency import IdempotencyKey  # noqa: E402,F401

@@ -24,9 +24,7 @@ class ExportJob(models.Model):
     kind = models.CharField(_("export"), max_length=32)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     language = models.CharField(max_length=16, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=200)
