@@ -5,7 +5,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 
 from propdesk.core.idempotency import idempotency_keys_purge, request_fingerprint
@@ -117,11 +118,14 @@ def test_finished_keys_are_purged_after_a_day(api_for, agent_a, body):
     assert idempotency_keys_purge() == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs concurrent connections (PostgreSQL)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_c5_same_key_twenty_times_at_once_creates_one_ticket(body, agent_a, eng_dept_a):
     """SECURITY C5: 20 concurrent requests with one key → 1 object, 20 identical responses (PG)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections (PostgreSQL)")
     from django.test import Client
 
     Api(Client(), agent_a)  # the token

@@ -7,7 +7,8 @@ test database cannot be shared by threads) and are skipped elsewhere.
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from propdesk.core.exceptions import DomainError
@@ -17,17 +18,14 @@ from propdesk.tickets.models import Contact, Ticket
 from tests.factories import make_user
 from tests.tickets.test_api import REPAIR, Api
 
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 pytestmark = [
     pytest.mark.postgres,
+    # skipped before any database set-up: the in-memory SQLite test database is not shared
+    pytest.mark.skipif(not ON_POSTGRES, reason="needs concurrent connections (PostgreSQL)"),
     # serialized_rollback: the roles and categories created by migrations come back afterwards.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections (PostgreSQL)")
 
 
 def race(*calls) -> list:
