@@ -2,6 +2,7 @@
 
 import itertools
 import threading
+import zipfile
 from io import BytesIO
 
 import psutil
@@ -191,6 +192,6 @@ def test_100k_row_export_runs_as_a_task_with_flat_memory(agent_a, site_a):
     job.refresh_from_db()
     assert state == "done" and job.rows_written == 100_000
     assert growth < 200 * 1024 * 1024, f"RSS grew by {growth / 2**20:.0f} MB"
-    with job.file.open("rb") as fh:
-        ws = load_workbook(fh, read_only=True).active
-        assert ws.max_row == 100_000 + HEADER_ROWS
+    with job.file.open("rb") as fh, zipfile.ZipFile(fh) as xlsx:
+        sheet = next(n for n in xlsx.namelist() if n.startswith("xl/worksheets/sheet"))
+        assert xlsx.read(sheet).count(b"<row ") == 100_000 + HEADER_ROWS

@@ -1,0 +1,103 @@
+"""Load generator (a separate process, loopback only): `python -m bench.load PORT TOKEN COOKIE IDS`.
+
+Standard library only: threads with http.client. Prints one JSON object with the figures.
+"""
+
+import http.client
+import json
+import random
+import sys
+import threading
+import time
+
+SEARCHES = ["漏水", "电梯异响", "跳闸", "卫生间堵塞", "噪音扰民", "物业费", "车库", "阳台渗水"]
+
+
+def _get(conn, path, headers):
+    t = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    r = conn.getresponse()
+    r.read()
+    return time.perf_counter() - t, r.status
+
+
+def _pct(values, p):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(len(values) * p / 100))] * 1000, 1)
+
+
+def sequential(port, paths, headers):
+    """One client, one request at a time: end-to-end ≈ server time + loopback (< 1 ms)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times, bad = [], 0
+    for path in paths:
+        dt, status = _get(conn, path, headers)
+        times.append(dt)
+        bad += status != 200
+    conn.close()
+    return {"n": len(times), "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "non200": bad}
+
+
+def creates(port, token, site_units, seconds=15, threads=8):
+    """POST /api/v1/tickets/ from `threads` clients for `seconds`: throughput, p50, p99."""
+    times, errors, stop = [], [], time.time() + seconds
+    lock = threading.Lock()
+
+    def run(k):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        rng = random.Random(k)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        while time.time() < stop:
+            body = json.dumps({"kind": "repair", "category": "plumbing", "title": "厨房水管漏水",
+                               "content": "住户来电厨房水管漏水", "unit": rng.choice(site_units)})  # fmt: skip
+            t = time.perf_counter()
+            conn.request("POST", "/api/v1/tickets/", body=body.encode(), headers=headers)
+            r = conn.getresponse()
+            r.read()
+            with lock:
+                (times if r.status == 201 else errors).append(time.perf_counter() - t)
+        conn.close()
+
+    started = time.time()
+    workers = [threading.Thread(target=run, args=(k,)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.time() - started
+    return {"created": len(times), "errors": len(errors), "per_s": round(len(times) / elapsed, 1),
+            "p50_ms": _pct(times, 50) if times else None, "p99_ms": _pct(times, 99) if times else None,
+            "threads": threads, "seconds": round(elapsed, 1)}  # fmt: skip
+
+
+def main(port, token, cookie, ids, units, n=200):
+    rng = random.Random(1)
+    api = {"Authorization": f"Bearer {token}"}
+    web = {"Cookie": f"sessionid={cookie}"}
+    lists = [
+        f"?state={s}&kind={k}"
+        for s in ("dispatched", "closed", "handled")
+        for k in ("repair", "complaint")
+    ]
+    out = {
+        "list_page": sequential(port, [f"/tickets/{rng.choice(lists)}" for _ in range(n)], web),
+        "list_api": sequential(port, [f"/api/v1/tickets/{rng.choice(lists)}&limit=25" for _ in range(n)], api),
+        "ticket_page": sequential(port, [f"/tickets/{rng.choice(ids)}/" for _ in range(n)], web),
+        "search_api": sequential(port, [f"/api/v1/search/?q={_q(rng)}&limit=20" for _ in range(n)], api),
+        "search_page": sequential(port, [f"/search/?q={_q(rng)}" for _ in range(n)], web),
+    }  # fmt: skip
+    out["create_api"] = creates(port, token, units)
+    return out
+
+
+def _q(rng):
+    from urllib.parse import quote
+
+    return quote(rng.choice(SEARCHES))
+
+
+if __name__ == "__main__":
+    port, token, cookie = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    ids = [int(x) for x in sys.argv[4].split(",")]
+    units = [int(x) for x in sys.argv[5].split(",")]
+    print(json.dumps(main(port, token, cookie, ids, units)))

@@ -1,0 +1,155 @@
+"""`make bench [N=20000]`: fresh PostgreSQL database, generate N tickets, serve with gunicorn
+(2 workers, 127.0.0.1), measure from a separate load process, print and save the figures.
+
+Everything it starts is stopped at the end; the database `propdesk_bench` is kept for re-runs
+of `python -m bench.search_quality`.
+"""
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB = os.environ.get("BENCH_DB", "propdesk_bench")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+OUT = ROOT / "bench" / "out"
+
+
+def env() -> dict:
+    return {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "PROPDESK_VAR_DIR": str(OUT / "var"),
+            "DJANGO_SETTINGS_MODULE": "propdesk.config.settings"}  # fmt: skip
+
+
+def sh(*args, capture=False):
+    print("+", " ".join(args), flush=True)
+    r = subprocess.run(args, cwd=ROOT, env=env(), check=True, text=True,
+                       stdout=subprocess.PIPE if capture else None)  # fmt: skip
+    return r.stdout
+
+
+def fresh_db() -> None:
+    base = {"host": "127.0.0.1", "user": "postgres"}
+    for cmd in (["dropdb", "--if-exists"], ["createdb"]):
+        subprocess.run([*cmd, "-h", base["host"], "-U", base["user"], DB], check=True)
+
+
+def prepare() -> None:
+    """(In the bench database) a token and a session for the load process, ticket and unit ids."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from propdesk.people.models import User
+    from propdesk.people.services import api_token_create
+    from propdesk.tickets.models import Ticket
+
+    agent = User.objects.filter(username__startswith="bagent").order_by("pk").first()
+    site_ids = agent.visible_site_ids()
+    _, token = api_token_create(user=agent, name="bench")
+    client = Client()
+    client.force_login(agent)
+    ids = list(Ticket.objects.filter(site_id__in=site_ids).values_list("pk", flat=True)[:500])
+    from propdesk.orgs.models import Unit
+
+    units = list(Unit.objects.filter(site_id__in=site_ids).values_list("pk", flat=True)[:100])
+    print(json.dumps({"token": token, "cookie": client.cookies["sessionid"].value,
+                      "ids": ids, "units": units}))  # fmt: skip
+
+
+def export() -> None:
+    """(In the bench database) export 10,000 tickets through the export task path."""
+    import django
+
+    django.setup()
+    from propdesk.core import export_kinds
+    from propdesk.core.exporting import export_run, export_start, get_kind, register_export
+    from propdesk.people.models import User
+
+    get_kind("tickets")
+    register_export("bench10k", title="工单", columns=export_kinds.TICKET_COLUMNS,
+                    rows=lambda u, f: export_kinds.ticket_rows(u, f)[:10_000],
+                    convert=export_kinds.ticket_convert)  # fmt: skip
+    user = User.objects.get(username="bench_gm")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.perf_counter()
+    job = export_start(user, "bench10k", {})
+    if job.state != "done":
+        export_run(job.pk)
+    job.refresh_from_db()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": job.rows_written, "seconds": round(time.perf_counter() - t, 2),
+                      "peak_rss_mb": round(peak / 1024, 1),
+                      "growth_mb": round((peak - before) / 1024, 1)}))  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_rss(master_pid: int) -> list[float]:
+    import psutil
+
+    return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process(master_pid).children()]
+
+
+def serve_and_load(info: dict) -> dict:
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [PY, "-m", "gunicorn", "propdesk.config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
+        cwd=ROOT, env=env(), start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        args = [str(port), info["token"], info["cookie"], ",".join(map(str, info["ids"])),
+                ",".join(map(str, info["units"]))]  # fmt: skip
+        figures = json.loads(sh(PY, "-m", "bench.load", *args, capture=True))
+        figures["worker_rss_mb"] = worker_rss(gunicorn.pid)
+        return figures
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+
+def main(n: int) -> None:
+    OUT.mkdir(exist_ok=True)
+    started = time.time()
+    fresh_db()
+    sh(PY, "manage.py", "migrate", "--noinput", "-v", "0")
+    t = time.time()
+    sh(PY, "-m", "bench.generate", str(n))
+    figures = {"n": n, "generate_s": round(time.time() - t)}
+    info = json.loads(sh(PY, "-m", "bench.run", "--prepare", capture=True).splitlines()[-1])
+    figures.update(serve_and_load(info))
+    figures["export_10k"] = json.loads(
+        sh(PY, "-m", "bench.run", "--export", capture=True).splitlines()[-1]
+    )
+    quality = sh(PY, "-m", "bench.search_quality", capture=True)
+    figures["search_quality"] = quality.strip().splitlines()[-1]
+    figures["total_s"] = round(time.time() - started)
+    (OUT / f"results-{n}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--prepare"]:
+        prepare()
+    elif sys.argv[1:] == ["--export"]:
+        export()
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
