@@ -49,7 +49,8 @@ def creates(port, token, site_units, seconds=15, threads=8):
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         while time.time() < stop:
             body = json.dumps({"kind": "repair", "category": "plumbing", "title": "厨房水管漏水",
-                               "content": "住户来电厨房水管漏水", "unit": rng.choice(site_units)})  # fmt: skip
+                               "content": "住户来电厨房水管漏水", "caller_name": "王先生",
+                               "unit": rng.choice(site_units)})  # fmt: skip
             t = time.perf_counter()
             conn.request("POST", "/api/v1/tickets/", body=body.encode(), headers=headers)
             r = conn.getresponse()

@@ -104,10 +104,11 @@ def worker_rss(master_pid: int) -> list[float]:
 
 def serve_and_load(info: dict) -> dict:
     port = free_port()
+    log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed when gunicorn stops
     gunicorn = subprocess.Popen(
         [PY, "-m", "gunicorn", "propdesk.config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "--error-logfile", str(OUT / "gunicorn.log")],
-        cwd=ROOT, env=env(), start_new_session=True,
+         "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env(), start_new_session=True, stdout=log, stderr=log,
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -124,6 +125,7 @@ def serve_and_load(info: dict) -> dict:
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        log.close()
 
 
 def main(n: int) -> None:
@@ -139,7 +141,8 @@ def main(n: int) -> None:
     figures["export_10k"] = json.loads(
         sh(PY, "-m", "bench.run", "--export", capture=True).splitlines()[-1]
     )
-    quality = sh(PY, "-m", "bench.search_quality", capture=True)
+    quality = subprocess.run([PY, "-m", "bench.search_quality"], cwd=ROOT, env=env(),
+                             text=True, stdout=subprocess.PIPE).stdout  # fmt: skip
     figures["search_quality"] = quality.strip().splitlines()[-1]
     figures["total_s"] = round(time.time() - started)
     (OUT / f"results-{n}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
