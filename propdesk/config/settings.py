@@ -242,6 +242,11 @@ PROPDESK_WEBHOOK_ALLOWED_HOSTS = [
 # A background task running longer than this is taken as abandoned and re-queued.
 PROPDESK_TASK_LEASE_SECONDS = int(os.environ.get("PROPDESK_TASK_LEASE_SECONDS", "300"))
 
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # Several machines: the queue lives in Redis (`pip install django-tasks-rq`, `propdesk rqworker`).
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
 PROPDESK = {
     "PAGE_SIZE": 25,
     "MAX_PAGE_SIZE": 100,
