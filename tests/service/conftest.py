@@ -50,3 +50,15 @@ def incident_a(agent_a, site_a, lead_a, csm):
         location="大堂休息区",
         severity="critical",
     )
+
+
+@pytest.fixture
+def roles_present(transactional_db):
+    """Roles (groups) come from a data migration; an earlier transactional test may have flushed them."""
+    import importlib
+
+    from django.contrib.auth.models import Group
+
+    roles = importlib.import_module("propdesk.people.migrations.0002_roles")
+    for code in roles.ROLES:
+        Group.objects.get_or_create(name=code)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from propdesk.core.models import Event
 from propdesk.notify.models import Notification
 from propdesk.service import selectors, services
 from propdesk.service.models import Promise
+
+ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
 def _notes(user, code):
@@ -66,11 +69,12 @@ def test_r_fs_7_reminder_once_before_due_even_with_two_concurrent_sweeps(make_pr
     assert _notes(agent_a, "promise.reminder") == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs concurrent connections (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_present")
 def test_r_fs_7_reminder_once_when_two_sweeps_run_in_parallel(make_promise, agent_a):
     """R-FS-7: two sweeps in two threads (two connections) at the same moment: one reminder."""
-    if connection.vendor != "postgresql":
-        pytest.skip("threads sharing the in-memory SQLite test database are not a real race")
     p = make_promise(hours=2)
     barrier, errors = threading.Barrier(2), []
 
