@@ -123,7 +123,7 @@ def test_finished_keys_are_purged_after_a_day(api_for, agent_a, body):
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="needs concurrent connections (PostgreSQL)",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_c5_same_key_twenty_times_at_once_creates_one_ticket(body, agent_a, eng_dept_a):
     """SECURITY C5: 20 concurrent requests with one key → 1 object, 20 identical responses (PG)."""
     from django.test import Client

@@ -23,8 +23,7 @@ pytestmark = [
     pytest.mark.postgres,
     # skipped before any database set-up: the in-memory SQLite test database is not shared
     pytest.mark.skipif(not ON_POSTGRES, reason="needs concurrent connections (PostgreSQL)"),
-    # serialized_rollback: the roles and categories created by migrations come back afterwards.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
