@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .exceptions import DomainError
@@ -76,6 +76,20 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return _error(
             api, request, 401, "unauthenticated", _("Please sign in or send a valid API token.")
         )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # e.g. a body that is not JSON: answer in our own error shape, never ninja's {"detail"}.
+        code = {
+            400: "invalid",
+            401: "unauthenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            413: "too_large",
+        }.get(exc.status_code, "error")
+        return _error(api, request, exc.status_code, code, _("The request is not valid."))
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc: ValidationError):

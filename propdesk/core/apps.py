@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "propdesk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from . import periodic
+        from .idempotency import idempotency_keys_purge
+
+        periodic.register("core.idempotency_purge", timedelta(hours=1), idempotency_keys_purge)

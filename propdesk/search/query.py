@@ -102,9 +102,13 @@ def _word_group(word: str):
     for part in parts:
         start = word.find(part)
         covered.update(range(start, start + len(part)))
+    chars = segment.cjk_chars(word)
+    # Last resort: every character of the word (indexed one by one in the body). Ranking keeps
+    # whole-word matches first; this only lets a differently segmented document be found.
+    by_char = [_words_node(chars)] if len(chars) > 1 and len(chars) == len(word) else []
     if not parts or len(covered) < len(word):
-        return Term(word)
-    return Any((Term(word), _words_node(parts)))
+        return Any((Term(word), *by_char)) if by_char else Term(word)
+    return Any((Term(word), _words_node(parts), *by_char))
 
 
 def parse(q: str) -> ParsedQuery:

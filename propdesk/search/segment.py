@@ -70,6 +70,15 @@ def words_for_search(text: str) -> list[str]:
     return out
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def cjk_chars(text: str) -> list[str]:
+    """Each Chinese character once: indexed beside the words so a query word that jieba cuts
+    differently in the document (群租 in 卧群/租房, 猫 inside 猫太多) is still found."""
+    return list(dict.fromkeys(_CJK.findall(normalize(text))))
+
+
 def words_precise(text: str) -> list[str]:
     """The words of `text` in jieba's precise mode (used to parse queries)."""
     out: list[str] = []

@@ -42,7 +42,10 @@ def document_for(doc_type: str, obj) -> SearchDocument:
         title=(fields.title or "")[:TITLE_MAX],
         body=body[:BODY_STORED_MAX],
         title_tokens=" ".join(segment.words_for_search(fields.title)),
-        body_tokens=" ".join(segment.words_for_search(body[:BODY_INDEXED_MAX])),
+        body_tokens=" ".join(
+            segment.words_for_search(body[:BODY_INDEXED_MAX])
+            + segment.cjk_chars(f"{fields.title} {body[:BODY_INDEXED_MAX]}")
+        ),
         keys=_keys(fields),
         updated_at=fields.updated_at or timezone.now(),
     )

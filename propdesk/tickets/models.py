@@ -301,6 +301,7 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["site", "state", "created_at"]),
+            models.Index(fields=["state", "kind", "created_at"]),
             models.Index(fields=["site", "kind", "created_at"]),
             models.Index(fields=["department", "state"]),
             models.Index(fields=["unit", "category", "created_at"]),

@@ -23,7 +23,13 @@ def _ticket_q(user) -> Q | None:
         ids = visible_site_ids(user)
         parts.append(Q() if ids is None else Q(site_id__in=ids))
     if user.has_any_role({Role.DEPT_HEAD}):
-        parts.append(Q(department__head=user) | Q(department__staff__user=user))
+        # The head's own department by id (no join to its staff, which would repeat rows).
+        dept_id = getattr(getattr(user, "staff", None), "department_id", None)
+        parts.append(
+            Q(department__head=user) | Q(department_id=dept_id)
+            if dept_id
+            else Q(department__head=user)
+        )
     if user.has_any_role({Role.DEPT_STAFF}):
         parts.append(Q(assignee=user))
     if user.has_any_role({Role.RESIDENT}):
@@ -56,8 +62,6 @@ def ticket_get_for_user(user, pk: int, *, for_update: bool = False) -> Ticket:
         "assignee",
         "created_by",
     )
-    if user.has_any_role({Role.DEPT_HEAD}):
-        qs = qs.distinct()
     return get_or_404(qs, pk=pk)
 
 

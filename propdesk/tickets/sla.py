@@ -60,24 +60,15 @@ def _lay_out(clock: SlaClock, start, minutes: int, spec, pct: int) -> None:
     clock.warn_at = due_at(start, max(0, minutes * pct // 100), spec)
 
 
-def _start(ticket: Ticket, target: str, policy: SlaPolicy, now) -> None:
+def _start(ticket: Ticket, target: str, policy: SlaPolicy, now, spec=None) -> None:
     if target == Target.ARRIVE and ticket.kind != Kind.REPAIR:
         return
     minutes = policy.minutes_for(target)
     if not minutes:
         return
-    spec = calendar_spec(policy.calendar)
-    clock, _ = SlaClock.objects.get_or_create(
-        ticket=ticket,
-        target=target,
-        defaults={
-            "site_id": ticket.site_id,
-            "minutes": minutes,
-            "calendar": policy.calendar,
-            "started_at": now,
-            "due_at": now,
-            "warn_at": now,
-        },
+    spec = spec or calendar_spec(policy.calendar)
+    clock = SlaClock.objects.filter(ticket=ticket, target=target).first() or SlaClock(
+        ticket=ticket, target=target, site_id=ticket.site_id
     )
     clock.minutes, clock.calendar, clock.started_at = minutes, policy.calendar, now
     clock.state, clock.met_at, clock.late_minutes = Running.RUNNING, None, None
@@ -104,8 +95,9 @@ def sla_on_open(ticket: Ticket) -> None:
     policy = policy_for(ticket)
     if policy is None or policy.no_sla:
         return
+    spec = calendar_spec(policy.calendar)  # one load of the calendar for both clocks
     for target in (Target.RESPONSE, Target.RESOLVE):
-        _start(ticket, target, policy, ticket.created_at)
+        _start(ticket, target, policy, ticket.created_at, spec)
 
 
 def sla_after_action(ticket: Ticket, action: str) -> None:

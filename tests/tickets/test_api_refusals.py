@@ -251,11 +251,6 @@ def test_api2_detail_query_count_is_fixed(api_for, handled_ticket, open_ticket, 
     assert _queries(api, f"tickets/{busy.pk}") == _queries(api, f"tickets/{quiet.pk}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tickets/permissions.py _ticket_q joins department__staff for department heads: "
-    "the list repeats each ticket once per staff member of the department",
-)
 def test_department_head_list_has_each_ticket_once(api_for, open_ticket, agent_a, dept_head_a):
     for _ in range(2):
         make_user(

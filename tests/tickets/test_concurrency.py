@@ -120,11 +120,6 @@ def test_c2_twenty_tickets_created_at_once_have_unique_gap_free_numbers(
     assert Event.objects.filter(code="registered").count() == 40  # one per ticket, one per contact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tickets/services/intake.py _close_contact saves without a guarded update: "
-    "two concurrent answers of one contact both succeed",
-)
 def test_c1_two_answers_of_one_contact_at_once_one_wins(agent_a, site_a, resident_a, unit_a):
     """C1: the contact register has the same rule: of two concurrent answers, one wins."""
     agent2 = make_user("agent", site_a)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,12 +110,22 @@ def _close_contact(contact: Contact, *, actor, disposition: str, answer: str = "
     if contact.disposition != Contact.Disposition.OPEN:
         raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
     require_role(actor, DESK)
-    contact.disposition, contact.answer = disposition, answer
-    contact.closed_at = timezone.now() if disposition != Contact.Disposition.PROMISED else None
-    contact.version += 1
-    contact.save(update_fields=["disposition", "answer", "closed_at", "version"])
+    closed_at = timezone.now() if disposition != Contact.Disposition.PROMISED else None
+    _claim_contact(contact, disposition=disposition, answer=answer, closed_at=closed_at)
     event_record(target=contact, code=disposition, actor=actor, note=answer)
     return contact
+
+
+def _claim_contact(contact: Contact, **values) -> None:
+    """Move an open contact on with a guarded UPDATE: of two people acting at once, one wins."""
+    updated = Contact.objects.filter(
+        pk=contact.pk, disposition=Contact.Disposition.OPEN, version=contact.version
+    ).update(version=F("version") + 1, **values)
+    if updated != 1:
+        raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
+    for key, value in values.items():
+        setattr(contact, key, value)
+    contact.version += 1
 
 
 @transaction.atomic
@@ -139,9 +150,15 @@ def contact_link_ticket(*, actor, contact: Contact, ticket: Ticket) -> Contact:
     """The same resident calls again: link the contact to the existing ticket instead of a duplicate."""
     if ticket.site_id != contact.site_id or not ticket.is_open:
         raise Conflict(_("Only an open ticket of the same site can be linked."), code="link")
-    contact.ticket = ticket
-    _close_contact(contact, actor=actor, disposition=Contact.Disposition.TICKET)
-    Contact.objects.filter(pk=contact.pk).update(ticket=ticket)
+    require_role(actor, DESK)
+    if contact.disposition != Contact.Disposition.OPEN:
+        raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
+    _claim_contact(
+        contact, disposition=Contact.Disposition.TICKET, ticket=ticket, closed_at=timezone.now()
+    )
+    event_record(
+        target=contact, code=Contact.Disposition.TICKET, actor=actor, data={"ticket": ticket.number}
+    )
     event_record(
         target=ticket, code="contact_linked", actor=actor, data={"contact": contact.number}
     )
@@ -210,6 +227,12 @@ def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
 @transaction.atomic
 def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fields) -> Ticket:
     """Create a ticket from a registered contact (one action); the ticket links back to it. R-CP-1."""
+    require_role(actor, INTAKE_ROLES)
+    if fields.get("severity") == "major" and not actor.has_any_role(
+        {Role.CS_MANAGER, Role.CENTRE_MANAGER}
+    ):
+        # SECURITY.md §c rule 3: only managers set "major" by hand (rules set it automatically).
+        raise NotAllowed(_("Only a manager can mark a complaint major."), code="major_by_hand")
     if contact.disposition != Contact.Disposition.OPEN:
         raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
     fields = _clean_ticket_fields(kind, category, dict(fields))
@@ -236,10 +259,7 @@ def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fie
     repeat = _repeat_of(ticket)
     ticket.is_repeat, ticket.repeat_of = repeat is not None, repeat
     ticket.save()
-    Contact.objects.filter(pk=contact.pk).update(
-        ticket=ticket, disposition=Contact.Disposition.TICKET, version=contact.version + 1
-    )
-    contact.refresh_from_db()
+    _claim_contact(contact, ticket=ticket, disposition=Contact.Disposition.TICKET)
     event_record(
         target=ticket,
         code="registered",
