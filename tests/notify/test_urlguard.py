@@ -4,6 +4,7 @@ at save and at send, before any socket is opened."""
 import socket
 
 import pytest
+from django.utils import translation
 
 from propdesk.core.exceptions import InvalidInput
 from propdesk.notify.delivery import delivery_send
@@ -73,7 +74,7 @@ def test_i7_internal_or_unlisted_targets_are_refused(url):
 
 def test_i7_host_must_be_in_the_allow_list(settings):
     settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = ["other.example.com"]
-    with pytest.raises(WebhookRefused, match="allow-list"):
+    with translation.override("en"), pytest.raises(WebhookRefused, match="allow-list"):
         check_url("https://hooks.example.com/x")
 
 
@@ -111,6 +112,7 @@ def test_i7_refused_again_at_send(
     notify(recipients=[agent_a], code="x", title="t", channels=["webhook"])
     settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = []
     delivery = Delivery.objects.get()
-    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+    with translation.override("en"):
+        assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
     delivery.refresh_from_db()
     assert "allow-list" in delivery.last_error
