@@ -183,3 +183,26 @@ def test_home_shows_ticket_counts_by_role(client_for, agent_a, dept_head_a, hand
     ctx = client_for(agent_a).get("/").context
     assert ctx["awaiting_callback"] == 1 and ctx["my_open_tickets"] == 1
     assert "department_queue" in client_for(dept_head_a).get("/").context
+
+
+def test_large_export_runs_in_the_background_with_the_list_filters(
+    client_for, agent_a, open_ticket, settings, django_capture_on_commit_callbacks
+):
+    """Issue 5: a list export over the inline limit becomes an export job, keeping the filters."""
+    from propdesk.core.models import ExportJob
+
+    settings.PROPDESK_EXPORT_INLINE_MAX = 1
+    open_ticket(kind="repair")
+    open_ticket(kind="repair")
+    open_ticket(kind="complaint")
+    resp = client_for(agent_a).get(reverse("tickets:export"), {"kind": "repair"})
+    job = ExportJob.objects.get()
+    assert resp.status_code == 302 and resp["Location"] == reverse(
+        "core:export-status", args=[job.pk]
+    )
+    assert (job.owner, job.kind, job.filters["kind"], job.rows_total) == (
+        agent_a,
+        "tickets",
+        "repair",
+        2,
+    )

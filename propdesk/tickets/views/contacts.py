@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from propdesk.core.exceptions import DomainError
+from propdesk.core.exporting import inline_max
 from propdesk.core.exports import Column, xlsx_response
 from propdesk.core.masking import mask_phone
 from propdesk.core.paging import page_of
 from propdesk.core.signatures import signature_list_for
 from propdesk.core.sites import current_site_id
+from propdesk.core.views_exports import export_response
 
 from .. import services
 from ..forms import ContactFilterForm
@@ -65,6 +67,11 @@ def _row(c: Contact) -> tuple:
 @roles_required(REGISTER_READERS)
 def contact_export(request):
     form, qs = _filtered(request)
+    if qs.count() > inline_max():  # large: a background task with progress and a download link
+        filters = {**form.selector_filters(), "site": current_site_id(request)}
+        return export_response(
+            request, "contacts", {k: v for k, v in filters.items() if v not in (None, "")}
+        )
     labels = [
         (_("Number"), 16),
         (_("Received at"), 17),

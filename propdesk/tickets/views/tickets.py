@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from propdesk.core.attachments import attachment_get_for_parent, attachment_response
 from propdesk.core.exceptions import DomainError
+from propdesk.core.exporting import inline_max
 from propdesk.core.exports import Column, xlsx_response
 from propdesk.core.paging import page_of
 from propdesk.core.sites import current_site_id
+from propdesk.core.views_exports import export_response
 
 from .. import services
 from ..forms import AttachmentForm, CorrectionForm, TicketFilterForm
@@ -62,6 +64,11 @@ def _row(t) -> tuple:
 @roles_required(TICKET_READERS)
 def ticket_export(request):
     form, qs = _filtered(request)
+    if qs.count() > inline_max():  # large: a background task with progress and a download link
+        filters = {**form.selector_filters(), "site": current_site_id(request)}
+        return export_response(
+            request, "tickets", {k: v for k, v in filters.items() if v not in (None, "")}
+        )
     labels = [
         (_("Number"), 16),
         (_("Registered at"), 17),
