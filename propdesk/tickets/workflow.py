@@ -50,3 +50,5 @@ TICKET_FLOW = StateMachine(
 DEPARTMENT_ACTIONS = frozenset(
     {"send_back", "accept", "start", "pause", "resume", "transfer", "handle"}
 )
+# Actions the desk may take on any ticket of its sites, and a department person only on their own.
+DESK_OR_DEPARTMENT_ACTIONS = frozenset({"agree_price"})

@@ -122,3 +122,20 @@ def test_stale_version_is_refused(open_ticket, agent_a):
     with pytest.raises(Conflict) as exc:
         services.ticket_dispatch(actor=agent_a, ticket=t, version=t.version + 5)
     assert exc.value.code == "stale"
+
+
+def test_head_of_another_department_cannot_agree_a_price(
+    open_ticket, agent_a, dept_head_a, worker_a, env_head_a
+):
+    """Found by the stateful test: agreeing a price is the desk's or the handling department's act."""
+    t = open_ticket(is_paid=True)
+    services.ticket_dispatch(actor=agent_a, ticket=t)
+    services.ticket_accept(actor=dept_head_a, ticket=t, assignee=worker_a)
+    with pytest.raises(NotAllowed):
+        services.ticket_agree_price(
+            actor=env_head_a, ticket=t, price=Decimal("80"), agreed_by="业主"
+        )
+    services.ticket_agree_price(
+        actor=agent_a, ticket=t, price=Decimal("80"), agreed_by="业主电话确认"
+    )
+    assert Ticket.objects.get(pk=t.pk).price_agreed_by == "业主电话确认"

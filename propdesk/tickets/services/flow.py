@@ -17,7 +17,7 @@ from propdesk.people.roles import Role
 from ..models import Kind, Ticket
 from ..permissions import require_department_actor
 from ..sla import sla_after_action
-from ..workflow import DEPARTMENT_ACTIONS, TICKET_FLOW
+from ..workflow import DEPARTMENT_ACTIONS, DESK, DESK_OR_DEPARTMENT_ACTIONS, TICKET_FLOW
 
 URGE_INTERVAL = timedelta(minutes=5)
 
@@ -30,7 +30,9 @@ def act(
     The SLA clocks move in the same transaction (R-SS-1).
     """
     TICKET_FLOW.check(action=action, state=ticket.state, user=actor)
-    if action in DEPARTMENT_ACTIONS:
+    if action in DEPARTMENT_ACTIONS or (
+        action in DESK_OR_DEPARTMENT_ACTIONS and not actor.has_any_role(DESK)
+    ):
         require_department_actor(ticket, actor)
     event = transition_apply(
         obj=ticket,
