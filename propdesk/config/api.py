@@ -1,5 +1,6 @@
 """The REST API at /api/v1/ (OpenAPI docs at /api/v1/docs)."""
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 
 from propdesk.core.api import SessionAuth, TokenAuth, install_error_handlers
@@ -15,6 +16,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=login_required,  # the API docs are for signed-in users (ASVS 13.4.5)
     auth=[TokenAuth(), SessionAuth(csrf=True)],
 )
 install_error_handlers(api)

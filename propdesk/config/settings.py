@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "propdesk.core",

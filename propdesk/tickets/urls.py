@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, contacts, intake, queues, tasks, tickets
+from .views import actions, contacts, intake, prints, queues, tasks, tickets
 
 app_name = "tickets"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", tickets.ticket_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", actions.ticket_action, name="action"),
     path("<int:pk>/correct/", tickets.ticket_correct, name="correct"),
+    path("<int:pk>/print/", prints.ticket_print, name="print"),
     path("<int:pk>/attachments/", tickets.ticket_attach, name="attach"),
     path("<int:pk>/attachments/<int:att_pk>/", tickets.ticket_attachment, name="attachment"),
     path("intake/", intake.intake, name="intake"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("countersign/<int:pk>/sign/", queues.countersign_sign, name="countersign-sign"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/export/", contacts.contact_export, name="contacts-export"),
+    path("contacts/print/", prints.contact_register_print, name="contacts-print"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact-detail"),
     path("contacts/<int:pk>/do/<slug:action>/", contacts.contact_action, name="contact-action"),
     path("tasks/", tasks.task_list, name="tasks"),

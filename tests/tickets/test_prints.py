@@ -49,3 +49,21 @@ def test_r_fm_4_contact_register_has_a_cover_page(agent_a, site_a, resident_a):
     cover = pages[0].extract_text()
     assert "来人来电来访登记表" in cover and site_a.name in cover and "客服部" in cover
     assert c.number in pages[1].extract_text()
+
+
+def test_print_views_answer_pdf_and_respect_scope(client_for, agent_a, agent_b, handled_ticket):
+    """The handling form prints from the ticket page; another site's ticket is 404; the register prints."""
+    from django.urls import reverse
+
+    t = handled_ticket(kind="repair")
+    resp = client_for(agent_a).get(reverse("tickets:print", args=[t.pk]))
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    assert t.number in "".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.content)).pages)
+    assert client_for(agent_b).get(reverse("tickets:print", args=[t.pk])).status_code == 404
+    reg = client_for(agent_a).get(reverse("tickets:contacts-print"))
+    assert (
+        reg.status_code == 200
+        and "来人来电来访登记表" in PdfReader(io.BytesIO(reg.content)).pages[0].extract_text()
+    )
+    bad = client_for(agent_a).get(reverse("tickets:contacts-print"), {"date_from": "2026-13-45"})
+    assert bad.status_code == 400

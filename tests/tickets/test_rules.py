@@ -221,3 +221,25 @@ def test_r_fd_5_leader_assigns_task_agent_completes_overdue_listed(lead_a, agent
             services.task_complete(actor=lead_a, task=task, note="x")
         services.task_complete(actor=agent_a, task=task, note="已张贴通知")
         assert not selectors.task_list_for_user(lead_a, overdue=True).exists()
+
+
+def test_r_cp_2_a_complaint_contact_cannot_be_answered_or_recorded_only(
+    agent_a, site_a, resident_a
+):
+    """R-CP-2, R-CP-4: a complaint always gets a handling form, so the major rules and callback apply."""
+    c = services.contact_register(
+        actor=agent_a,
+        site=site_a,
+        channel="phone",
+        kind="complaint",
+        content="住户在小区滑倒受伤，要找媒体",
+        resident=resident_a,
+    )
+    for act in (
+        lambda: services.contact_answer(actor=agent_a, contact=c, answer="已安抚"),
+        lambda: services.contact_record_only(actor=agent_a, contact=c),
+    ):
+        with pytest.raises(Conflict) as exc:
+            act()
+        assert exc.value.code == "complaint_needs_ticket"
+    assert Contact.objects.get(pk=c.pk).disposition == Contact.Disposition.OPEN

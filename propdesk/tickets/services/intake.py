@@ -109,6 +109,16 @@ def contact_register(
 def _close_contact(contact: Contact, *, actor, disposition: str, answer: str = "") -> Contact:
     if contact.disposition != Contact.Disposition.OPEN:
         raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
+    if contact.kind == Kind.COMPLAINT and disposition != Contact.Disposition.TICKET:
+        # R-CP-2, R-CP-4: every complaint gets a handling form (an invalid one is closed there
+        # with its explanation), so the major-complaint rules and the callback always apply.
+        raise Conflict(
+            _(
+                "A complaint is always handled as a ticket: create the ticket (an invalid "
+                "complaint is closed there with its explanation)."
+            ),
+            code="complaint_needs_ticket",
+        )
     require_role(actor, DESK)
     closed_at = timezone.now() if disposition != Contact.Disposition.PROMISED else None
     _claim_contact(contact, disposition=disposition, answer=answer, closed_at=closed_at)
