@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_initial'),
-        ('people', '0002_roles'),
-        ('tickets', '0005_default_sla_policies'),
+        ("orgs", "0002_initial"),
+        ("people", "0002_roles"),
+        ("tickets", "0005_default_sla_policies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['state', 'kind', 'created_at'], name='tickets_tic_state_67099b_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["state", "kind", "created_at"], name="tickets_tic_state_67099b_idx"
+            ),
         ),
     ]
