@@ -1,5 +1,6 @@
 """Printed registers with cover page (R-FM-4, R-FS-9): the day's duty log and mail log."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -7,6 +8,9 @@ from propdesk.core import printing as p
 from propdesk.core.signatures import signature_list_for
 
 from . import selectors
+
+# The template version printed on each form (R-FM-7); bump it with a note when a layout changes.
+TEMPLATE_VERSIONS = {"duty_log": "2026.1", "mail_log": "2026.1"}
 
 SLOT_LABELS = {
     "outgoing": gettext_lazy("Outgoing agent"),
@@ -24,10 +28,16 @@ def _signatures(target) -> list:
     ]
 
 
+def _signature_block(target) -> list:
+    """The signature lines of `target`, or nothing while none is requested yet (a running shift)."""
+    sigs = _signatures(target)
+    return [p.signature_lines(sigs)] if sigs else []
+
+
 def _duty_section(form, log) -> list:
     rows = [
         (
-            e.occurred_at.strftime("%H:%M"),
+            timezone.localtime(e.occurred_at).strftime("%H:%M"),
             e.get_kind_display(),
             e.unit.code if e.unit else "",
             e.content,
@@ -57,19 +67,28 @@ def _duty_section(form, log) -> list:
             ]
         ),
         p.data_table(headers, rows, widths=[0.08, 0.1, 0.12, 0.35, 0.17, 0.08, 0.1]),
-        p.signature_lines(_signatures(log)),
+        *_signature_block(log),
     ]
 
 
 def duty_log_pdf(user, *, site, day):
     """The duty logs of one site and day: cover, one section per desk shift, its signatures."""
     form = _("Front desk duty log")
-    doc = p.PrintDocument(company=site.company, form_name=form, record_number=str(day))
+    logs = list(
+        selectors.duty_log_list_for_user(user, site_id=site.pk, day=day).order_by(
+            "desk__name", "shift__sort_order"
+        )
+    )
+    # The footer names a record only when the print is one record (one desk shift's log);
+    # a day of several logs carries each log's number in its section title instead.
+    doc = p.PrintDocument(
+        company=site.company,
+        form_name=form,
+        record_number=logs[0].number if len(logs) == 1 else "",
+        template_version=TEMPLATE_VERSIONS["duty_log"],
+    )
     story = p.cover_page(
         form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day
-    )
-    logs = selectors.duty_log_list_for_user(user, site_id=site.pk, day=day).order_by(
-        "desk__name", "shift__sort_order"
     )
     for log in logs:
         story += _duty_section(form, log)
@@ -81,7 +100,10 @@ def duty_log_pdf(user, *, site, day):
 def mail_log_pdf(user, *, site, day):
     """The mail and parcel log of one site and day, with cover and the supervisor's countersignature."""
     form = _("Mail and parcel log")
-    doc = p.PrintDocument(company=site.company, form_name=form, record_number=str(day))
+    # A mail-log day has no record number of its own: the footer names none (R-FM-7).
+    doc = p.PrintDocument(
+        company=site.company, form_name=form, template_version=TEMPLATE_VERSIONS["mail_log"]
+    )
     story = p.cover_page(
         form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day
     )
@@ -117,5 +139,5 @@ def mail_log_pdf(user, *, site, day):
     story.append(p.data_table(headers, rows))
     day_row = selectors.mail_day_list_for_user(user, site_id=site.pk).filter(date=day).first()
     if day_row is not None:
-        story.append(p.signature_lines(_signatures(day_row)))
+        story += _signature_block(day_row)
     return doc.build(story)

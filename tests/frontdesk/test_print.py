@@ -1,11 +1,15 @@
 """Duty log and mail log print as PDF with a cover page (R-FS-9, R-FM-4); Chinese text is searchable."""
 
+from datetime import datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
 from propdesk.frontdesk import services
+from propdesk.frontdesk.printing import TEMPLATE_VERSIONS
 from tests.frontdesk.conftest import read_all
 
 
@@ -44,3 +48,35 @@ def test_print_other_site_agent_gets_nothing_of_site_a(
     services.mail_register(actor=agent_a, site_id=site_a.pk, unit=unit_a, carrier="顺丰速运")
     text = _text(client_for(agent_b).get(reverse("frontdesk:mail-print"), {"day": "2026-03-02"}))
     assert "顺丰速运" not in text and "翠湖花园" not in text
+
+
+def test_duty_log_pdf_prints_entry_times_in_local_time(client_for, desk_a, agent_a, lead_a):
+    """An entry made at 11:01 Asia/Shanghai (03:01 UTC) prints as 11:01, not 03:01."""
+    with time_machine.travel("2026-03-02 11:05 +0800", tick=False):
+        at = datetime(2026, 3, 2, 11, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+        services.duty_entry_add(actor=agent_a, desk=desk_a, content="访客登记", occurred_at=at)
+        text = _text(
+            client_for(lead_a).get(reverse("frontdesk:dutylog-print"), {"day": "2026-03-02"})
+        )
+    assert "11:01" in text and "03:01" not in text
+
+
+def test_r_fm_7_duty_log_pdf_footer_has_template_version_and_log_number(
+    client_for, frozen, desk_a, agent_a, lead_a
+):
+    """R-FM-7: the footer names the template version and the log's own number, never a date."""
+    entry = services.duty_entry_add(actor=agent_a, desk=desk_a, content="巡视大堂")
+    text = _text(client_for(lead_a).get(reverse("frontdesk:dutylog-print"), {"day": "2026-03-02"}))
+    assert TEMPLATE_VERSIONS["duty_log"] in text
+    assert entry.log.number in text
+    assert "编号：2026-03-02" not in text
+
+
+def test_r_fm_7_mail_log_pdf_footer_has_template_version_and_no_date_number(
+    client_for, frozen, agent_a, site_a, unit_a
+):
+    services.mail_register(actor=agent_a, site_id=site_a.pk, unit=unit_a, carrier="顺丰速运")
+    resp = client_for(agent_a).get(reverse("frontdesk:mail-print"), {"day": "2026-03-02"})
+    text = _text(resp)
+    assert TEMPLATE_VERSIONS["mail_log"] in text
+    assert "编号：" not in text

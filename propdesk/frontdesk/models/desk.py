@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.orgs.models import FrontDesk, Site
@@ -143,7 +144,7 @@ class SpotCheck(models.Model):
         verbose_name_plural = _("conduct spot checks")
 
     def __str__(self) -> str:
-        return f"{self.agent_id} {self.checked_at:%Y-%m-%d}"
+        return f"{self.agent_id} {timezone.localtime(self.checked_at):%Y-%m-%d}"
 
 
 class SpotCheckFinding(models.Model):
@@ -186,4 +187,4 @@ class VisitorLookup(models.Model):
         verbose_name_plural = _("visitor lookups")
 
     def __str__(self) -> str:
-        return f"{self.agent_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.agent_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

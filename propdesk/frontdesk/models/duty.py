@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.orgs.models import FrontDesk, Shift, Site, Unit
@@ -108,4 +109,4 @@ class DutyLogEntry(models.Model):
         verbose_name_plural = _("duty log entries")
 
     def __str__(self) -> str:
-        return f"{self.log_id} {self.occurred_at:%H:%M} {self.kind}"
+        return f"{self.log_id} {timezone.localtime(self.occurred_at):%H:%M} {self.kind}"
