@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import require_role
@@ -17,7 +17,7 @@ from .. import selectors
 from ..models import Incident, IncidentNote
 from ..permissions import require_site
 from ..workflow import DESK, INCIDENT_FLOW, INCIDENT_RECIPIENTS
-from .common import require_choice, require_text
+from .common import recipients_language, require_choice, require_text
 
 
 def _url(incident: Incident) -> str:
@@ -62,20 +62,21 @@ def incident_report(
 def _tell_leads(incident: Incident, actor) -> None:
     """R-FS-6: the site's CS supervisors and managers hear of it at once (in-app in this transaction)."""
     recipients = selectors.site_staff(incident.site_id, INCIDENT_RECIPIENTS).exclude(pk=actor.pk)
-    notify(
-        recipients=recipients,
-        code=f"incident.{incident.severity}",
-        title=_t("Lobby incident %(number)s (%(severity)s): %(title)s")
-        % {
-            "number": incident.number,
-            "severity": incident.get_severity_display(),
-            "title": incident.title,
-        },
-        body=f"{incident.location}\n{incident.description}".strip(),
-        url=_url(incident),
-        site_id=incident.site_id,
-        dedupe_key=f"incident.reported.{incident.pk}",
-    )
+    with recipients_language():
+        notify(
+            recipients=recipients,
+            code=f"incident.{incident.severity}",
+            title=gettext("Lobby incident %(number)s (%(severity)s): %(title)s")
+            % {
+                "number": incident.number,
+                "severity": incident.get_severity_display(),
+                "title": incident.title,
+            },
+            body=f"{incident.location}\n{incident.description}".strip(),
+            url=_url(incident),
+            site_id=incident.site_id,
+            dedupe_key=f"incident.reported.{incident.pk}",
+        )
 
 
 @transaction.atomic
@@ -121,13 +122,14 @@ def incident_close(
         expected_version=version,
     )
     if incident.reported_by_id != actor.pk:
-        notify(
-            recipients=[incident.reported_by],
-            code="incident.closed",
-            title=_t("Lobby incident %(number)s is closed") % {"number": incident.number},
-            body=result,
-            url=_url(incident),
-            site_id=incident.site_id,
-            dedupe_key=f"incident.closed.{incident.pk}",
-        )
+        with recipients_language():
+            notify(
+                recipients=[incident.reported_by],
+                code="incident.closed",
+                title=gettext("Lobby incident %(number)s is closed") % {"number": incident.number},
+                body=result,
+                url=_url(incident),
+                site_id=incident.site_id,
+                dedupe_key=f"incident.closed.{incident.pk}",
+            )
     return incident

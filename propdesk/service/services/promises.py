@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import require_role
@@ -20,7 +20,7 @@ from .. import selectors
 from ..models import Promise, ReplyChannel
 from ..permissions import require_site
 from ..workflow import DESK, LEADS, PROMISE_FLOW
-from .common import require_choice, require_text
+from .common import recipients_language, require_choice, require_text
 
 DEFAULT_REMIND_MINUTES = 30
 
@@ -128,19 +128,20 @@ def _check_terms(site_id: int, *, due_at, owner, department) -> None:
 
 
 def _tell_owner(promise: Promise, *, key: str) -> None:
-    notify(
-        recipients=[promise.owner],
-        code="promise.assigned",
-        title=_t("Promised reply %(number)s is yours: answer by %(due)s")
-        % {
-            "number": promise.number,
-            "due": timezone.localtime(promise.due_at).strftime("%m-%d %H:%M"),
-        },
-        body=promise.subject,
-        url=_url(promise),
-        site_id=promise.site_id,
-        dedupe_key=f"promise.{key}.{promise.pk}.{promise.owner_id}.{promise.version}",
-    )
+    with recipients_language():
+        notify(
+            recipients=[promise.owner],
+            code="promise.assigned",
+            title=gettext("Promised reply %(number)s is yours: answer by %(due)s")
+            % {
+                "number": promise.number,
+                "due": timezone.localtime(promise.due_at).strftime("%m-%d %H:%M"),
+            },
+            body=promise.subject,
+            url=_url(promise),
+            site_id=promise.site_id,
+            dedupe_key=f"promise.{key}.{promise.pk}.{promise.owner_id}.{promise.version}",
+        )
 
 
 @transaction.atomic
@@ -234,16 +235,17 @@ def promise_remind(*, promise: Promise, now) -> bool:
     if won != 1:
         return False
     due = timezone.localtime(promise.due_at).strftime("%H:%M")
-    notify(
-        recipients=[promise.owner],
-        code="promise.reminder",
-        title=_t("Promised reply %(number)s is due at %(due)s")
-        % {"number": promise.number, "due": due},
-        body=promise.subject,
-        url=_url(promise),
-        site_id=promise.site_id,
-        dedupe_key=f"promise.remind.{promise.pk}.{promise.owner_id}",
-    )
+    with recipients_language():
+        notify(
+            recipients=[promise.owner],
+            code="promise.reminder",
+            title=gettext("Promised reply %(number)s is due at %(due)s")
+            % {"number": promise.number, "due": due},
+            body=promise.subject,
+            url=_url(promise),
+            site_id=promise.site_id,
+            dedupe_key=f"promise.remind.{promise.pk}.{promise.owner_id}",
+        )
     event_record(target=promise, code="reminded", data={"owner": promise.owner_id})
     return True
 
@@ -257,15 +259,16 @@ def promise_flag_overdue(*, promise: Promise, now) -> bool:
     if won != 1:
         return False
     leads = list(selectors.site_staff(promise.site_id, {"supervisor"}))
-    notify(
-        recipients=[promise.owner, *leads],
-        code="promise.overdue",
-        title=_t("Promised reply %(number)s is overdue") % {"number": promise.number},
-        body=promise.subject,
-        url=_url(promise),
-        site_id=promise.site_id,
-        dedupe_key=f"promise.overdue.{promise.pk}",
-    )
+    with recipients_language():
+        notify(
+            recipients=[promise.owner, *leads],
+            code="promise.overdue",
+            title=gettext("Promised reply %(number)s is overdue") % {"number": promise.number},
+            body=promise.subject,
+            url=_url(promise),
+            site_id=promise.site_id,
+            dedupe_key=f"promise.overdue.{promise.pk}",
+        )
     event_record(target=promise, code="overdue", data={"owner": promise.owner_id})
     return True
 
