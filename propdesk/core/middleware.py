@@ -53,3 +53,18 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ChineseByDefaultMiddleware:
+    """The UI is Chinese unless the user chose English with the language switch (a cookie).
+
+    Desk PCs often run an English browser; the department works in Chinese, so the browser's
+    Accept-Language is not used to pick the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -121,3 +121,38 @@ def test_api_errors_are_json_with_code_message_fields(client_for, agent_a):
 def test_api_without_credentials_is_401(client):
     resp = client.get("/api/v1/me")
     assert resp.status_code == 401 and resp.json()["code"] == "unauthenticated"
+
+
+def test_ui_is_chinese_even_for_an_english_browser_until_english_is_chosen(client_for, agent_a):
+    c = client_for(agent_a)
+    assert (
+        "退出登录" in c.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    )
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Sign out" in c.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_password_change_needs_the_old_password_and_ends_other_sessions(client, agent_a):
+    _login(client, agent_a.username, PASSWORD)
+    other = Client()
+    _login(other, agent_a.username, PASSWORD)
+    bad = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "nope",
+            "new_password1": "Xq7!lamp-river",
+            "new_password2": "Xq7!lamp-river",
+        },
+    )
+    assert bad.status_code == 200 and not bad.context["form"].is_valid()
+    ok = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xq7!lamp-river",
+            "new_password2": "Xq7!lamp-river",
+        },
+    )
+    assert ok.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    assert other.get(reverse("home")).status_code == 302
