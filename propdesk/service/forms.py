@@ -34,7 +34,7 @@ class BootstrapForm(forms.Form):
 
 
 class OwnerForm(BootstrapForm):
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    owner = forms.ModelChoiceField(label=_("Person responsible"), queryset=None)
 
     def __init__(self, *args, site_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +49,7 @@ class PromiseForm(OwnerForm):
     )
     due_at = _dt_field(_("Answer by"))
     remind_minutes = forms.IntegerField(
-        label=_("Remind the owner this many minutes before"), min_value=0, initial=30
+        label=_("Remind the person responsible this many minutes before"), min_value=0, initial=30
     )
     department = forms.ModelChoiceField(
         label=_("Department that answers"), queryset=None, required=False

@@ -20,7 +20,7 @@ class ShiftHandover(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Handed over, awaiting acceptance")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", _("Taken over")
         REFUSED = "refused", _("Refused")
         RESOLVED = "resolved", _("Resolved by the supervisor")
 

@@ -15,7 +15,7 @@ EVENT_LABELS = {
     "question_answered": _("Question answered"),
     "refuse": _("Refused"),
     "resolve": _("Resolved by the supervisor"),
-    "accept": _("Accepted"),
+    "accept": _("Taken over"),
     "signed.outgoing": _("Signed by the outgoing agent"),
     "signed.incoming": _("Signed by the incoming agent"),
     "signed.supervisor": _("Signed by the supervisor on duty"),

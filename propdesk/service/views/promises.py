@@ -91,7 +91,11 @@ def promise_detail(request, pk: int):
 
 ACTIONS = {
     "keep": (KeepForm, services.promise_keep, _("The answer is recorded.")),
-    "reassign": (ReassignForm, services.promise_reassign, _("The promise has a new owner.")),
+    "reassign": (
+        ReassignForm,
+        services.promise_reassign,
+        _("The promise has a new person responsible."),
+    ),
     "cancel": (ReasonForm, services.promise_cancel, _("The promise is cancelled.")),
 }
 
