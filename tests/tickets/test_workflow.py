@@ -1,5 +1,6 @@
 """Transitions refused by state or role change nothing; side paths (send back, transfer, urge, price)."""
 
+import datetime as dt
 from datetime import timedelta
 from decimal import Decimal
 
@@ -139,3 +140,22 @@ def test_head_of_another_department_cannot_agree_a_price(
         actor=agent_a, ticket=t, price=Decimal("80"), agreed_by="业主电话确认"
     )
     assert Ticket.objects.get(pk=t.pk).price_agreed_by == "业主电话确认"
+
+
+def test_intake_refuses_a_non_phone_and_a_past_appointment(
+    agent_a, site_a, resident_a, open_ticket
+):
+    with pytest.raises(InvalidInput) as exc:
+        services.contact_register(
+            actor=agent_a,
+            site=site_a,
+            channel="phone",
+            kind="inquiry",
+            content="问路",
+            caller_name="路人",
+            caller_phone="abc<>defg",
+        )
+    assert "caller_phone" in exc.value.fields
+    with pytest.raises(InvalidInput) as exc:
+        open_ticket(kind="repair", appointment_at=dt.datetime(2020, 1, 1, 10, tzinfo=dt.UTC))
+    assert "appointment_at" in exc.value.fields

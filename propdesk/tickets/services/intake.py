@@ -1,5 +1,6 @@
 """Intake: every contact is registered first (R-CP-1); a ticket is opened from a contact."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +30,7 @@ SCHEMES = {
     Kind.SUGGESTION: "JY",
 }
 CONTACT_SCHEME = "DJ"
+PHONE_CHARS = re.compile(r"^[0-9+\-() ]{3,20}$")
 INTAKE_ROLES = DESK | {Role.RESIDENT}
 
 
@@ -73,6 +75,11 @@ def contact_register(
     if not (content or "").strip():
         raise InvalidInput(
             _("Write down what the contact is about."), fields={"content": _("Required.")}
+        )
+    if caller_phone and not PHONE_CHARS.match(caller_phone.strip()):
+        raise InvalidInput(
+            _("Write the phone number with digits only (a hyphen, + or brackets are fine)."),
+            fields={"caller_phone": _("Not a phone number.")},
         )
     if resident is None and not (caller_name or "").strip():
         raise InvalidInput(
@@ -193,14 +200,8 @@ def _repeat_of(ticket: Ticket) -> Ticket | None:
     )
 
 
-def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
-    if category.kind != kind or not category.active:
-        raise InvalidInput(
-            _("The category does not belong to this kind."), fields={"category": _("Wrong kind.")}
-        )
-    if not (fields.get("title") or "").strip():
-        raise InvalidInput(_("Give the ticket a short title."), fields={"title": _("Required.")})
-    allowed = {
+ALLOWED_TICKET_FIELDS = frozenset(
+    {
         "title",
         "description",
         "desired_outcome",
@@ -214,21 +215,45 @@ def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
         "appointment_at",
         "is_paid",
     }
-    unknown = set(fields) - allowed
+)
+KIND_ONLY_FIELDS = {
+    Kind.COMPLAINT: ("severity", "target_department", "target_staff", "occurred_at"),
+    Kind.REPAIR: ("scope", "appointment_at", "is_paid"),
+}
+
+
+def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
+    """Check the fields of a new ticket; fields of another kind are dropped."""
+    if category.kind != kind or not category.active:
+        raise InvalidInput(
+            _("The category does not belong to this kind."), fields={"category": _("Wrong kind.")}
+        )
+    if not (fields.get("title") or "").strip():
+        raise InvalidInput(_("Give the ticket a short title."), fields={"title": _("Required.")})
+    unknown = set(fields) - ALLOWED_TICKET_FIELDS
     if unknown:
         raise InvalidInput(
             _("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(unknown))},
             code="forbidden_fields",
             fields={f: _("Not allowed.") for f in unknown},
         )
-    if kind != Kind.COMPLAINT:
-        for f in ("severity", "target_department", "target_staff", "occurred_at"):
-            fields.pop(f, None)
-    if kind != Kind.REPAIR:
-        for f in ("scope", "appointment_at", "is_paid"):
-            fields.pop(f, None)
-    elif not fields.get("scope"):
-        fields["scope"] = Ticket.Scope.UNIT
+    for other, names in KIND_ONLY_FIELDS.items():
+        if other != kind:
+            for f in names:
+                fields.pop(f, None)
+    return _kind_defaults(kind, fields)
+
+
+def _kind_defaults(kind: str, fields: dict) -> dict:
+    if kind == Kind.REPAIR:
+        fields.setdefault("scope", Ticket.Scope.UNIT)
+        fields["scope"] = fields["scope"] or Ticket.Scope.UNIT
+        appointment = fields.get("appointment_at")
+        if appointment and appointment < timezone.now() - timedelta(minutes=10):
+            raise InvalidInput(
+                _("The appointment time is in the past."),
+                fields={"appointment_at": _("In the past.")},
+            )
     if kind == Kind.COMPLAINT and not fields.get("severity"):
         fields["severity"] = Ticket.Severity.MINOR
     return fields
