@@ -29,3 +29,15 @@ def test_accepted_handover_reads_taken_over(client_for, submitted, agent2_a):
 def test_running_duty_log_reads_on_duty(client_for, submitted, agent_a):
     html = client_for(agent_a).get(reverse("frontdesk:dutylog-list"), **EN).content.decode()
     assert "On duty" in html and "Running" not in html
+
+
+def test_every_event_shown_on_handover_and_mail_pages_has_a_label():
+    """The handover and mail pages show their history through EVENT_LABELS: no raw code."""
+    from propdesk.frontdesk.services.handover import HANDOVER_FLOW
+    from propdesk.frontdesk.services.mail import MAIL_FLOW
+
+    codes = {"opened", "checked", "read.handover", "read.log", "question_asked"}
+    codes |= {"question_answered", "received", "corrected"}
+    codes |= {f"signed.{s}" for s in ("outgoing", "incoming", "supervisor", "manager")}
+    codes |= set(HANDOVER_FLOW.transitions) | set(MAIL_FLOW.transitions)
+    assert codes <= set(EVENT_LABELS)

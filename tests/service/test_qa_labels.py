@@ -27,3 +27,33 @@ def test_promise_pages_never_say_owner(client_for, make_promise, lead_a, csm):
         assert "Owner" not in html and " owner" not in html, name
     html = client_for(lead_a).get(reverse("service:promise-detail", args=[p.pk]), **EN)
     assert "Person responsible" in html.content.decode()
+
+
+def test_timelines_show_translated_event_labels_not_codes(
+    client_for, make_promise, incident_a, lead_a
+):
+    """/service/promises/<id>/ and /service/incidents/<id>/ label every event (no `made`,
+    `overdue`, `reported`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from propdesk.service import services
+
+    p = make_promise(hours=0.25)
+    services.promise_sweep(now=timezone.now() + timedelta(hours=1))
+    c = client_for(lead_a)
+    html = c.get(reverse("service:promise-detail", args=[p.pk]), **EN).content.decode()
+    assert "Promise made" in html and "Flagged as overdue" in html
+    assert ">made<" not in html and "<code>" not in html and "overdue ·" not in html
+    html = c.get(reverse("service:incident-detail", args=[incident_a.pk]), **EN).content.decode()
+    assert "Incident reported" in html and "<code>reported</code>" not in html
+
+
+def test_every_service_event_code_has_a_label():
+    from propdesk.service.templatetags.service_tags import EVENT_LABELS
+    from propdesk.service.workflow import INCIDENT_FLOW, PROMISE_FLOW
+
+    codes = {"made", "reminded", "overdue", "reported"}
+    codes |= set(PROMISE_FLOW.transitions) | set(INCIDENT_FLOW.transitions)
+    assert codes <= set(EVENT_LABELS)
