@@ -13,7 +13,7 @@ from propdesk.core.models import Event
 from propdesk.people.models import Resident, User
 
 from . import services
-from .models import CallbackAttempt, Category, Contact, Ticket
+from .models import CallbackAttempt, Category, Contact, SlaClock, Ticket
 
 SAMPLES = [
     ("repair", "plumbing", "厨房水管漏水", "厨房水槽下面的水管接头一直在滴水，地上都湿了。"),
@@ -121,6 +121,30 @@ def _spread(t: Ticket, start, rng) -> None:
     Ticket.objects.filter(pk=t.pk).update(**fields)
     Contact.objects.filter(ticket=t).update(received_at=start)
     CallbackAttempt.objects.filter(ticket=t).update(at=when - timedelta(minutes=30))
+    _shift_clocks(t, start - t.created_at, times)
+
+
+def _shift_clocks(t: Ticket, delta, times) -> None:
+    """Move the SLA clocks with the timeline; stages already late count as warned and breached
+    (their notifications belong to the past), so the demo does not start with a burst of alerts."""
+    now = timezone.now()
+    stage_end = {"response": "dispatch", "accept": "accept", "arrive": "start", "resolve": "handle"}
+    for clock in SlaClock.objects.filter(ticket=t):
+        for field in ("started_at", "due_at", "warn_at", "met_at", "paused_at"):
+            if getattr(clock, field):
+                setattr(clock, field, getattr(clock, field) + delta)
+        if clock.met_at and stage_end.get(clock.target) in times:
+            clock.met_at = times[stage_end[clock.target]]
+            clock.late_minutes = max(0, int((clock.met_at - clock.due_at).total_seconds() // 60))
+        if clock.state == "running" and clock.due_at < now:
+            clock.warned_at, clock.breached_at, clock.escalation_level = (
+                clock.warn_at,
+                clock.due_at,
+                2,
+            )
+        elif clock.state == "running" and clock.warn_at < now:
+            clock.warned_at = clock.warn_at
+        clock.save()
 
 
 def load(ctx):
