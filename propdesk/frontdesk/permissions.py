@@ -55,6 +55,15 @@ def require_lookup_log_reader(user) -> None:
         raise NotAllowed()
 
 
+def can_lookup(user) -> bool:
+    """Whether `require_lookup_user` lets the user in (the visitor-lookup link is shown only then)."""
+    return can_act(user, LOOKUP_USERS)
+
+
+def can_read_lookup_log(user) -> bool:
+    return user.is_active and user.has_any_role(LOOKUP_LOG_READERS)
+
+
 def can_export(user) -> bool:
     return user.has_any_role(EXPORTERS | {Role.AGENT})
 

@@ -41,3 +41,19 @@ def test_every_event_shown_on_handover_and_mail_pages_has_a_label():
     codes |= {f"signed.{s}" for s in ("outgoing", "incoming", "supervisor", "manager")}
     codes |= set(HANDOVER_FLOW.transitions) | set(MAIL_FLOW.transitions)
     assert codes <= set(EVENT_LABELS)
+
+
+def test_visitor_lookup_link_only_for_roles_that_may_look_up(
+    client_for, desk_a, agent_a, lead_a, csm, pcm_a, auditor, django_user_model
+):
+    """The 访客查询 link is shown exactly to the users /desk/lookup/ lets in (no link to a 403);
+    the lookup log link exactly to its readers."""
+    admin = django_user_model.objects.create_superuser("qa-admin", "qa-admin@example.com", "x")
+    lookup, log = reverse("frontdesk:lookup"), reverse("frontdesk:lookup-log")
+    for user in (agent_a, lead_a, csm, pcm_a, auditor, admin):
+        c = client_for(user)
+        html = c.get(reverse("frontdesk:home")).content.decode()
+        assert (f'href="{lookup}"' in html) == (c.get(lookup).status_code == 200), user
+        assert (f'href="{log}"' in html) == (c.get(log).status_code == 200), user
+    html = client_for(csm).get(reverse("frontdesk:home")).content.decode()
+    assert f'href="{lookup}"' not in html and f'href="{log}"' in html

@@ -31,3 +31,11 @@ EVENT_LABELS = {
 @register.filter
 def event_label(code: str) -> str:
     return str(EVENT_LABELS.get(code, code))
+
+
+@register.simple_tag
+def desk_nav_access(user) -> dict:
+    """Which role-restricted links of the front-desk menu the user may follow (no link to a 403)."""
+    from ..permissions import can_lookup, can_read_lookup_log
+
+    return {"lookup": can_lookup(user), "lookup_log": can_read_lookup_log(user)}
