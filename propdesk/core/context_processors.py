@@ -56,7 +56,7 @@ def shell(request):
     nav = [
         {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
         for name, label, roles in NAV
-        if roles is None or user.is_superuser or user.has_any_role(roles)
+        if roles is None or user.has_any_role(roles)
     ]
     sites = list(site_list_for_user(user).only("id", "name"))
     return {

@@ -16,7 +16,16 @@ from .. import services
 from ..forms import ACTION_FORMS, AttachmentForm, CorrectionForm
 from ..permissions import require_department_actor, ticket_get_for_user
 from ..selectors_ui import corrections_for, ticket_actions_for, timeline_for
-from .common import DESK, LEADS, TICKET_READERS, form_errors_text, refuse, roles_required, safe_next
+from .common import (
+    DESK,
+    LEADS,
+    REGISTER_READERS,
+    TICKET_READERS,
+    form_errors_text,
+    refuse,
+    roles_required,
+    safe_next,
+)
 
 SERVICES = {
     "dispatch": services.ticket_dispatch,
@@ -113,6 +122,7 @@ def detail_context(request, ticket, *, bound=None) -> dict:
         "timeline": timeline_for(ticket),
         "correction_form": CorrectionForm() if user.has_any_role(LEADS) else None,
         "attach_form": AttachmentForm() if can_attach(user, ticket) else None,
+        "can_open_contacts": user.has_any_role(REGISTER_READERS),
     }
 
 
