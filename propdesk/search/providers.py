@@ -24,7 +24,10 @@ def ticket_search_fields(ticket) -> SearchFields:
     """Title; description, wish, place and result; number, unit, phones and names as keys."""
     resident = ticket.resident
     return SearchFields(
-        title=ticket.title,
+        # The number and unit in the title tell apart results with the same words (8× 厨房水管漏水).
+        title=" ".join(
+            filter(None, [ticket.number, ticket.unit.code if ticket.unit_id else "", ticket.title])
+        ),
         body="\n".join(
             filter(
                 None, [ticket.description, ticket.desired_outcome, ticket.location, ticket.result]
@@ -42,7 +45,7 @@ def ticket_search_fields(ticket) -> SearchFields:
 def contact_search_fields(contact) -> SearchFields:
     """The register entry: its content as title; the wish and the answer as body."""
     return SearchFields(
-        title=contact.content[:120],
+        title=f"{contact.number} {contact.content[:120]}",
         body="\n".join(
             filter(None, [contact.content[120:], contact.desired_outcome, contact.answer])
         ),
