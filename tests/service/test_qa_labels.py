@@ -57,3 +57,32 @@ def test_every_service_event_code_has_a_label():
     codes = {"made", "reminded", "overdue", "reported"}
     codes |= set(PROMISE_FLOW.transitions) | set(INCIDENT_FLOW.transitions)
     assert codes <= set(EVENT_LABELS)
+
+
+def test_manager_board_names_the_site_of_each_row(
+    client_for, csm, agent_a, agent_b, site_a, site_b, lead_a
+):
+    """A CS manager of two sites sees CN-…-000001 of each site: the site column tells them apart."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from propdesk.service import services
+
+    due = timezone.now() + timedelta(hours=1)
+    made = [
+        services.promise_make(
+            actor=a, site=s, subject="回电", due_at=due, owner=a, to_name="王先生"
+        )
+        for a, s in ((agent_a, site_a), (agent_b, site_b))
+    ]
+    for s, a in ((site_a, agent_a), (site_b, agent_b)):
+        services.incident_report(actor=a, site=s, title="漏水", location="大堂", severity="minor")
+    assert made[0].number == made[1].number
+    Promise.objects.filter(pk__in=[p.pk for p in made]).update(
+        due_at=timezone.now() - timedelta(minutes=5)
+    )
+    html = client_for(csm).get(reverse("service:board-manager"), **EN).content.decode()
+    for section in ("overdue-promises", "incidents"):
+        part = html.split(f'id="{section}"')[1].split("</section>")[0]
+        assert site_a.name in part and site_b.name in part, section
