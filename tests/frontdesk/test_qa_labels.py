@@ -57,3 +57,11 @@ def test_visitor_lookup_link_only_for_roles_that_may_look_up(
         assert (f'href="{log}"' in html) == (c.get(log).status_code == 200), user
     html = client_for(csm).get(reverse("frontdesk:home")).content.decode()
     assert f'href="{lookup}"' not in html and f'href="{log}"' in html
+
+
+def test_start_handover_when_one_is_open_leads_to_it(client_for, submitted, agent_a):
+    """开始交接班 on a desk whose handover is already in progress opens that handover."""
+    resp = client_for(agent_a).post(reverse("frontdesk:handover-open", args=[submitted.desk_id]))
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("frontdesk:handover-detail", args=[submitted.pk])
+    assert ShiftHandover.objects.filter(desk=submitted.desk).count() == 1

@@ -33,6 +33,14 @@ def handover_list(request):
 @desk_page
 def handover_open(request, desk_pk: int):
     desk = selectors.desk_get_for_user(request.user, desk_pk)
+    running = selectors.handover_active_for_desk(desk)
+    if running is not None:
+        # No dead end: the desk's handover in progress is where the work continues.
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        messages.info(request, _("This desk already has a handover in progress."))
+        return redirect(DETAIL, running.pk)
     created = {}
 
     def act():
