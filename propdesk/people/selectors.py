@@ -35,7 +35,10 @@ def resident_list_for_user(user, *, q: str = "", site_id: int | None = None) -> 
             occ_match = Q(unit__search_key__startswith=key)
         text = Q(name__icontains=q)
         if _DIGITS.match(q):
-            text |= Q(phone__contains=q) | Q(phone2__contains=q)
+            # Start or end of the number: what the masked display (138****5678) shows, so a hit
+            # always visibly matches what the agent typed.
+            for field in ("phone", "phone2"):
+                text |= Q(**{f"{field}__startswith": q}) | Q(**{f"{field}__endswith": q})
         qs = Resident.objects.filter(Exists(occ)).filter(
             text | Exists(occ.filter(occ_match)) if occ_match else text
         )

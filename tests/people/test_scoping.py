@@ -78,3 +78,13 @@ def test_directory_wrong_method_is_405(client_for, agent_a, method):
 def test_anonymous_is_sent_to_login(client):
     resp = client.get(reverse("people:directory"))
     assert resp.status_code == 302 and reverse("login") in resp["Location"]
+
+
+def test_phone_fragment_matches_the_visible_start_or_end(client_for, agent_a, unit_a):
+    """A fragment in the hidden middle digits would show a hit the agent cannot see matching."""
+    from tests.factories import resident_in
+
+    shown = resident_in(unit_a, name="尾号人", phone="13911115678")
+    resident_in(unit_a, name="中间人", phone="13956781111")
+    names = [r.name for r in resident_list_for_user(agent_a, q="5678")]
+    assert names == [shown.name]
