@@ -1,7 +1,9 @@
 """Built-in checklists: handover check items (DOMAIN §1.9) and conduct standards (R-FS-3).
 
 Codes are stored; labels are translated when shown. A desk's own `CheckTemplate` rows
-replace these defaults (configured in the admin).
+replace these defaults (configured in the admin). A handover check item of a built-in code is
+stored with an empty label (`checklist_to_store`) and shown through `builtin_label`, so it reads
+in the viewer's language; a custom label is stored and shown as typed.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,29 @@ CONDUCT_DEFAULTS = [
 ]
 
 _DEFAULTS = {"handover": HANDOVER_DEFAULTS, "conduct": CONDUCT_DEFAULTS}
+
+
+def builtin_label(kind: str, code: str) -> str:
+    """The translated built-in label of `code`, or the code itself when it is not built in."""
+    return str(dict(_DEFAULTS[kind]).get(code, code))
+
+
+def checklist_to_store(*, kind: str, desk_id: int) -> list[tuple[str, str]]:
+    """Like `checklist_for_desk`, but a line labelled by its built-in code has an empty label."""
+    from .models import CheckTemplate
+
+    rows = list(
+        CheckTemplate.objects.filter(kind=kind, is_active=True, desk_id__in=[desk_id])
+        .values_list("code", "label")
+        .order_by("sort_order", "id")
+    ) or list(
+        CheckTemplate.objects.filter(kind=kind, is_active=True, desk__isnull=True)
+        .values_list("code", "label")
+        .order_by("sort_order", "id")
+    )
+    if not rows:
+        return [(code, "") for code, _label in _DEFAULTS[kind]]
+    return [(code, label or "") for code, label in rows]
 
 
 def checklist_for_desk(*, kind: str, desk_id: int) -> list[tuple[str, str]]:

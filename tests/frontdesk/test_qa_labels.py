@@ -65,3 +65,35 @@ def test_start_handover_when_one_is_open_leads_to_it(client_for, submitted, agen
     assert resp.status_code == 302
     assert resp["Location"] == reverse("frontdesk:handover-detail", args=[submitted.pk])
     assert ShiftHandover.objects.filter(desk=submitted.desk).count() == 1
+
+
+def test_default_check_items_follow_the_viewer_language(client_for, submitted, agent_a):
+    """Built-in check items are stored by code and translated when shown; custom ones as typed."""
+    check = submitted.checks.get(code="keys_counted")
+    assert check.label == ""
+    from django.conf import settings
+
+    c = client_for(agent_a)
+    url = reverse("frontdesk:handover-detail", args=[submitted.pk])
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Keys counted" in c.get(url).content.decode()
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "钥匙已清点" in c.get(url).content.decode()
+    submitted.checks.filter(pk=check.pk).update(label="对讲机电池已充电")
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "对讲机电池已充电" in c.get(url).content.decode()
+
+
+def test_data_migration_maps_stored_chinese_defaults_to_codes(submitted):
+    import importlib
+
+    from django.apps import apps
+
+    mig = importlib.import_module(
+        "propdesk.frontdesk.migrations.0004_handover_check_builtin_labels"
+    )
+    submitted.checks.filter(code="keys_counted").update(label="钥匙已清点")
+    submitted.checks.filter(code="desk_tidy").update(label="我们自己的检查项")
+    mig.forwards(apps, None)
+    labels = dict(submitted.checks.values_list("code", "label"))
+    assert labels["keys_counted"] == "" and labels["desk_tidy"] == "我们自己的检查项"

@@ -71,6 +71,10 @@ class CheckOut(Schema):
     remark: str
     checked_at: datetime | None
 
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return obj.display_label
+
 
 class QuestionOut(Schema):
     id: int

@@ -116,6 +116,13 @@ class HandoverCheck(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.result or '-'}"
 
+    @property
+    def display_label(self) -> str:
+        """The stored (custom) label, else the built-in label of the code in the current language."""
+        from ..checklists import builtin_label
+
+        return self.label or builtin_label("handover", self.code)
+
 
 class HandoverQuestion(models.Model):
     """A question of the incoming person and the outgoing person's answer. R-HO-4, R-HO-6."""

@@ -17,7 +17,7 @@ from propdesk.core.statemachine import StateMachine, Transition, transition_appl
 from propdesk.notify.services import notify
 from propdesk.people.roles import Role
 
-from ..checklists import checklist_for_desk
+from ..checklists import checklist_to_store
 from ..models import HandoverCheck, HandoverQuestion, ShiftHandover
 from ..permissions import AGENTS, SUPERVISORS, require_desk_agent
 from ..selectors import handover_active_for_desk, shift_at, site_staff
@@ -65,7 +65,7 @@ def handover_open(*, actor, desk, summary: str = "", incoming=None) -> ShiftHand
         incoming=incoming,
         summary=summary.strip()[:4000],
     )
-    checks = checklist_for_desk(kind="handover", desk_id=desk.pk)
+    checks = checklist_to_store(kind="handover", desk_id=desk.pk)
     HandoverCheck.objects.bulk_create(
         HandoverCheck(handover=h, code=c, label=label[:100], sort_order=i)
         for i, (c, label) in enumerate(checks)
