@@ -1,6 +1,7 @@
 """Front-desk wording and links found in the QA walkthrough: handover words of their own (not
 the tickets' "Accepted"/"Running"), translated event codes and check items, links by role."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from propdesk.frontdesk import services
@@ -8,7 +9,11 @@ from propdesk.frontdesk.models import ShiftHandover
 from propdesk.frontdesk.templatetags.frontdesk_tags import EVENT_LABELS
 from tests.frontdesk.conftest import read_all
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+def en(client):
+    """Pages in English: the language cookie (the product answers in Chinese by default)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def test_handover_states_do_not_share_the_tickets_accepted_msgid():
@@ -21,13 +26,13 @@ def test_handover_states_do_not_share_the_tickets_accepted_msgid():
 
 def test_accepted_handover_reads_taken_over(client_for, submitted, agent2_a):
     services.handover_accept(actor=agent2_a, handover=read_all(submitted, agent2_a))
-    page = client_for(agent2_a).get(reverse("frontdesk:handover-detail", args=[submitted.pk]), **EN)
+    page = en(client_for(agent2_a)).get(reverse("frontdesk:handover-detail", args=[submitted.pk]))
     html = page.content.decode()
     assert "Taken over" in html and ">Accepted<" not in html
 
 
 def test_running_duty_log_reads_on_duty(client_for, submitted, agent_a):
-    html = client_for(agent_a).get(reverse("frontdesk:dutylog-list"), **EN).content.decode()
+    html = en(client_for(agent_a)).get(reverse("frontdesk:dutylog-list")).content.decode()
     assert "On duty" in html and "Running" not in html
 
 

@@ -1,12 +1,17 @@
 """Service wording found in the QA walkthrough: the promise's staff member is the "person
 responsible" (负责人), never "Owner" (业主, the homeowner)."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from propdesk.service.forms import PromiseForm, ReassignForm
 from propdesk.service.models import Promise
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+def en(client):
+    """Pages in English: the language cookie (the product answers in Chinese by default)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def test_promise_staff_member_is_the_person_responsible(site_a):
@@ -23,9 +28,9 @@ def test_promise_pages_never_say_owner(client_for, make_promise, lead_a, csm):
         (lead_a, "service:promise-report", []),
         (csm, "service:board-manager", []),
     ]:
-        html = client_for(user).get(reverse(name, args=args), **EN).content.decode()
+        html = en(client_for(user)).get(reverse(name, args=args)).content.decode()
         assert "Owner" not in html and " owner" not in html, name
-    html = client_for(lead_a).get(reverse("service:promise-detail", args=[p.pk]), **EN)
+    html = en(client_for(lead_a)).get(reverse("service:promise-detail", args=[p.pk]))
     assert "Person responsible" in html.content.decode()
 
 
@@ -43,10 +48,10 @@ def test_timelines_show_translated_event_labels_not_codes(
     p = make_promise(hours=0.25)
     services.promise_sweep(now=timezone.now() + timedelta(hours=1))
     c = client_for(lead_a)
-    html = c.get(reverse("service:promise-detail", args=[p.pk]), **EN).content.decode()
+    html = en(c).get(reverse("service:promise-detail", args=[p.pk])).content.decode()
     assert "Promise made" in html and "Flagged as overdue" in html
     assert ">made<" not in html and "<code>" not in html and "overdue ·" not in html
-    html = c.get(reverse("service:incident-detail", args=[incident_a.pk]), **EN).content.decode()
+    html = en(c).get(reverse("service:incident-detail", args=[incident_a.pk])).content.decode()
     assert "Incident reported" in html and "<code>reported</code>" not in html
 
 
@@ -82,7 +87,7 @@ def test_manager_board_names_the_site_of_each_row(
     Promise.objects.filter(pk__in=[p.pk for p in made]).update(
         due_at=timezone.now() - timedelta(minutes=5)
     )
-    html = client_for(csm).get(reverse("service:board-manager"), **EN).content.decode()
+    html = en(client_for(csm)).get(reverse("service:board-manager")).content.decode()
     for section in ("overdue-promises", "incidents"):
         part = html.split(f'id="{section}"')[1].split("</section>")[0]
         assert site_a.name in part and site_b.name in part, section
