@@ -206,3 +206,19 @@ def test_large_export_runs_in_the_background_with_the_list_filters(
         "repair",
         2,
     )
+
+
+def test_many_sites_offer_department_and_assignee_filters_once_a_site_is_chosen(
+    client_for, gm, site_a
+):
+    """A company-wide user would get hundreds of departments and staff in the filter lists."""
+    from tests.factories import SiteFactory
+
+    for _ in range(6):
+        SiteFactory()
+    c = client_for(gm)
+    html = c.get(reverse("tickets:list")).content.decode()
+    assert 'name="assignee"' not in html and 'name="department"' not in html
+    c.post(reverse("site-switch"), {"site_id": site_a.pk})
+    html = c.get(reverse("tickets:list")).content.decode()
+    assert 'name="assignee"' in html and 'name="department"' in html

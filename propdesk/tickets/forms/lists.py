@@ -46,12 +46,24 @@ class TicketFilterForm(StyledForm):
         label=_("Sort"), choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    # Above this many sites, department and assignee lists (hundreds of entries) are offered only
+    # once one site is chosen in the site switcher: long lists make the page slow and unusable.
+    MANY_SITES = 5
+
+    def __init__(self, *args, user, site_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = department_list_for_user(user)
+        sites = list(site_list_for_user(user))
+        departments, staff = department_list_for_user(user), staff_users_for_user(user)
+        if site_id:
+            departments = departments.filter(site_id=site_id)
+            staff = staff.filter(staff__sites=site_id)
+        elif len(sites) > self.MANY_SITES:
+            departments, staff = departments.none(), staff.none()
+            self.choose_site_hint = True
+        self.fields["department"].queryset = departments
         self.fields["department"].label_from_instance = lambda d: f"{d.site.name} · {d.name}"
         self.fields["site"].queryset = site_list_for_user(user)
-        self.fields["assignee"].queryset = staff_users_for_user(user)
+        self.fields["assignee"].queryset = staff
 
     def selector_filters(self) -> dict:
         """The allow-listed filters of ticket_list_for_user, as ids and codes."""

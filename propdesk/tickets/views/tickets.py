@@ -24,7 +24,9 @@ from .common import LEADS, TICKET_READERS, form_errors_text, refuse, roles_requi
 
 
 def _filtered(request):
-    form = TicketFilterForm(request.GET or None, user=request.user)
+    form = TicketFilterForm(
+        request.GET or None, user=request.user, site_id=current_site_id(request)
+    )
     qs = ticket_list_for_user(
         request.user,
         site_id=current_site_id(request),
