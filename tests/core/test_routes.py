@@ -1,0 +1,53 @@
+"""A2 (part): every route is declared and none is open to an anonymous visitor by accident.
+
+The resolver is walked; a route missing from PUBLIC and from the signed-in set fails the test, so
+a new page cannot ship without someone deciding who may open it.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Pages an anonymous visitor may open (everything else needs a session or an API token).
+PUBLIC = {"login", "set_language", "password_change_done", "api:api-root"}
+
+
+def _routes(patterns=None, prefix="", ns=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            inner_ns = f"{ns}{p.namespace}:" if p.namespace else ns
+            yield from _routes(p.url_patterns, prefix + str(p.pattern), inner_ns)
+        elif isinstance(p, URLPattern):
+            yield f"{ns}{p.name or ''}", prefix + str(p.pattern)
+
+
+def _sample_path(pattern: str) -> str:
+    path = re.sub(r"<int:\w+>", "999999", pattern)
+    path = re.sub(r"<(?:slug|str):\w+>", "x", path)
+    path = re.sub(r"<path:\w+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+ROUTES = sorted({(name, pat) for name, pat in _routes() if not name.startswith("admin:")})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "pattern"), ROUTES, ids=[r[0] or r[1] for r in ROUTES])
+def test_a2_anonymous_gets_no_page(client, name, pattern):
+    resp = client.get(_sample_path(pattern))
+    if name in PUBLIC or name.endswith(("login", "logout")) or "static" in pattern:
+        return
+    if pattern.startswith("api/v1/"):
+        assert resp.status_code in (401, 405, 302), (name, resp.status_code)
+    else:
+        assert resp.status_code in (302, 405), (name, resp.status_code)
+        if resp.status_code == 302:
+            assert "/accounts/login/" in resp["Location"], (name, resp["Location"])
+
+
+def test_a2_every_route_has_a_name():
+    unnamed = [
+        pat for name, pat in ROUTES if not name.split(":")[-1] and not pat.startswith("api/v1/")
+    ]
+    assert unnamed == []
