@@ -51,3 +51,25 @@ def test_a2_every_route_has_a_name():
         pat for name, pat in ROUTES if not name.split(":")[-1] and not pat.startswith("api/v1/")
     ]
     assert unnamed == []
+
+
+POST_ONLY = [
+    (name, pat)
+    for name, pat in ROUTES
+    if not pat.startswith("api/v1/") and name not in PUBLIC and not name.endswith("login")
+]
+
+
+@pytest.mark.django_db
+def test_i3_posts_without_csrf_token_are_refused(agent_a):
+    """I3: every state-changing web route refuses a POST without the CSRF token (403)."""
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(agent_a)
+    refused = {name: c.post(_sample_path(pat), {}).status_code for name, pat in POST_ONLY}
+    assert set(refused.values()) <= {403, 405}, {
+        k: v for k, v in refused.items() if v not in (403, 405)
+    }
+    api = c.post("/api/v1/contacts/", {"channel": "phone"}, content_type="application/json")
+    assert api.status_code == 403
