@@ -68,7 +68,10 @@ def test_mark_all_read_and_bell(client_for, agent_a):
 def test_bell_in_english(client_for, agent_a):
     _make(agent_a, 1)
     c = client_for(agent_a)
-    page = c.get(reverse("notify:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    c.post(
+        reverse("set_language"), {"language": "en", "next": "/"}
+    )  # the language switch, not the browser
+    page = c.get(reverse("notify:list")).content.decode()
     assert "Notifications" in page
 
 
