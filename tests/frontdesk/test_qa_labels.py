@@ -18,10 +18,15 @@ def en(client):
 
 def test_handover_states_do_not_share_the_tickets_accepted_msgid():
     """'Accepted' is a ticket word (已接单); a handover is taken over (已接班)."""
-    assert ShiftHandover.State.ACCEPTED.label == "Taken over"
-    assert str(EVENT_LABELS["accept"]) == "Taken over"
-    labels = {str(label) for _v, label in ShiftHandover.State.choices}
-    assert "Accepted" not in labels and "Running" not in labels
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert ShiftHandover.State.ACCEPTED.label == "Taken over"
+        assert str(EVENT_LABELS["accept"]) == "Taken over"
+        labels = {str(label) for _v, label in ShiftHandover.State.choices}
+        assert "Accepted" not in labels and "Running" not in labels
+    with translation.override("zh-hans"):
+        assert str(ShiftHandover.State.ACCEPTED.label) == "已接班"
 
 
 def test_accepted_handover_reads_taken_over(client_for, submitted, agent2_a):
