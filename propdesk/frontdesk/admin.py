@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from propdesk.core.admin import ReadOnlyAdmin
+
 from .models import (
     CheckTemplate,
     DeskHolding,
@@ -27,19 +29,6 @@ class NewspaperSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["site", "unit", "title", "copies", "is_active"]
     list_filter = ["site", "is_active"]
     raw_id_fields = ["unit", "resident"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Submitted records are changed only through the services (corrections, workflow)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DutyLog)

@@ -1,12 +1,6 @@
-"""Configuration admin: webhook endpoints, delivery log, and the shared business calendars.
-
-The calendar models belong to `core`, which has no admin module of its own yet; they are
-registered here so administrators can edit holidays and make-up workdays.
-"""
+"""Configuration admin: webhook endpoints and the delivery log."""
 
 from django.contrib import admin
-
-from propdesk.core.models import BusinessCalendar, CalendarDay, PeriodicSweep
 
 from .models import Delivery, WebhookEndpoint
 
@@ -35,25 +29,4 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CalendarDayInline(admin.TabularInline):
-    model = CalendarDay
-    extra = 1
-    ordering = ["date"]
-
-
-@admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "is_default", "always_open", "day_start", "day_end", "weekdays"]
-    inlines = [CalendarDayInline]
-
-
-@admin.register(PeriodicSweep)
-class PeriodicSweepAdmin(admin.ModelAdmin):
-    list_display = ["name", "next_run_at", "last_started_at", "last_finished_at"]
-    readonly_fields = ["name", "last_started_at", "last_finished_at", "last_error"]
-
-    def has_add_permission(self, request):
         return False

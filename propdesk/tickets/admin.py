@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from propdesk.core.admin import ReadOnlyAdmin
+
 from .models import Category, Contact, MajorKeyword, SlaPolicy, Ticket
 
 
@@ -19,19 +21,6 @@ class CategoryAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "default_department", "callback_policy", "is_major", "active"]
     search_fields = ["name", "code"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Submitted records are never edited in the admin (R-FM-6); corrections go through the app."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Ticket)

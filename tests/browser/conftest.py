@@ -57,3 +57,20 @@ def login(page):
         return page
 
     return do
+
+
+def signed_in_page(browser, live_server, user, *, width=1280, height=900):
+    """A fresh browser context (no cookies) signed in as `user`, in Chinese."""
+    from tests.factories import PASSWORD
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": height}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    return page

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from tests.factories import PASSWORD, make_user
+from tests.browser.conftest import signed_in_page
+from tests.factories import make_user
 from tests.frontdesk.conftest import _with_shifts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,17 +15,7 @@ SHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "")
 
 
 def _as(browser, live_server, user):
-    ctx = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}
-    )
-    page = ctx.new_page()
-    page.set_default_timeout(10000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
-    return page
+    return signed_in_page(browser, live_server, user, width=390, height=844)
 
 
 def _shot(page, name):

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from propdesk.tickets.models import Ticket
 from propdesk.tickets.templatetags.ticket_tags import EVENT_LABELS
-from tests.factories import PASSWORD
+from tests.browser.conftest import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "")
@@ -17,18 +17,7 @@ STEPS = ["registered", "dispatch", "accept", "start", "handle", "callback_done",
 
 
 def _session(browser, live_server, user, width=1280):
-    """A fresh browser context (no cookies) signed in as `user`."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
-    return page
+    return signed_in_page(browser, live_server, user, width=width)
 
 
 def _shot(page, name):
