@@ -164,3 +164,19 @@ def test_r_ss_1_concurrent_sweeps_warn_once(open_ticket, agent_a):
     for th in threads:
         th.join()
     assert Notification.objects.filter(code="sla.warning", recipient=agent_a).count() == 1
+
+
+def test_r_ss_1_list_and_ticket_page_show_time_left_or_overdue_in_plain_words(
+    client_for, agent_a, open_ticket
+):
+    """R-SS-1: lists and the ticket page say how long is left, or how late it is."""
+    from django.urls import reverse
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        t = open_ticket(kind="complaint")
+    with time_machine.travel(at(2026, 3, 2, 9, 5), tick=False):
+        page = client_for(agent_a).get(reverse("tickets:list")).content.decode()
+        assert "还剩 15 分钟" in page
+    with time_machine.travel(at(2026, 3, 2, 9, 50), tick=False):
+        detail = client_for(agent_a).get(reverse("tickets:detail", args=[t.pk])).content.decode()
+        assert "已超时 30 分钟" in detail and "服务标准" in detail

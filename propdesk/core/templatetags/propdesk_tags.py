@@ -30,3 +30,10 @@ def time_left(due):
         if minutes >= 0
         else _("%(time)s overdue") % {"time": text}
     )
+
+
+@register.filter
+def is_past(moment) -> bool:
+    from django.utils import timezone
+
+    return bool(moment) and moment < timezone.now()

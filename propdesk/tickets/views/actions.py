@@ -16,6 +16,7 @@ from .. import services
 from ..forms import ACTION_FORMS, AttachmentForm, CorrectionForm
 from ..permissions import require_department_actor, ticket_get_for_user
 from ..selectors_ui import corrections_for, ticket_actions_for, timeline_for
+from ..sla import clock_list_for
 from .common import (
     DESK,
     LEADS,
@@ -120,6 +121,7 @@ def detail_context(request, ticket, *, bound=None) -> dict:
         "attachments": attachment_list_for(ticket).select_related("uploaded_by"),
         "corrections": corrections_for(ticket),
         "timeline": timeline_for(ticket),
+        "sla_clocks": clock_list_for(ticket),
         "correction_form": CorrectionForm() if user.has_any_role(LEADS) else None,
         "attach_form": AttachmentForm() if can_attach(user, ticket) else None,
         "can_open_contacts": user.has_any_role(REGISTER_READERS),

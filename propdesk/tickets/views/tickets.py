@@ -18,7 +18,7 @@ from propdesk.core.views_exports import export_response
 from .. import services
 from ..forms import AttachmentForm, CorrectionForm, TicketFilterForm
 from ..permissions import ticket_get_for_user
-from ..selectors import ticket_list_for_user
+from ..selectors import ticket_list_for_user, with_sla_due
 from .actions import can_attach, detail_context
 from .common import LEADS, TICKET_READERS, form_errors_text, refuse, roles_required
 
@@ -41,7 +41,8 @@ def _filtered(request):
 @roles_required(TICKET_READERS)
 def ticket_list(request):
     form, qs = _filtered(request)
-    return render(request, "tickets/ticket_list.html", {"form": form, "page": page_of(request, qs)})
+    page = page_of(request, with_sla_due(qs))  # the next deadline, in plain words (R-SS-1)
+    return render(request, "tickets/ticket_list.html", {"form": form, "page": page})
 
 
 def _row(t) -> tuple:
