@@ -11,7 +11,7 @@ def _ids(page):
 
 
 def test_chinese_word_finds_its_sentence_not_a_similar_word(agent_a, site_a, make_note):
-    """R-FS-9: 漏水 finds 厨房水管漏水了 and not 水费."""
+    """R-AR-3 (fast retrieval), R-FS-9: 漏水 finds 厨房水管漏水了 and not 水费."""
     leak = make_note(site_a, "厨房水管漏水了")
     make_note(site_a, "水费怎么交")
     page = search(agent_a, "漏水")
