@@ -15,3 +15,12 @@ def current_site_id(request) -> int | None:
     if ids is not None and site_id not in ids:
         return None
     return site_id
+
+
+def site_id_for(request) -> int | None:
+    """The site a page works on: the switcher's choice, or the user's only site (else None)."""
+    chosen = current_site_id(request)
+    if chosen:
+        return chosen
+    ids = visible_site_ids(request.user)
+    return next(iter(ids)) if ids is not None and len(ids) == 1 else None

@@ -3,14 +3,13 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from propdesk.core.access import visible_site_ids
-from propdesk.core.exceptions import DomainError, NotAllowed, NotFound
-from propdesk.core.sites import current_site_id
+from propdesk.core.exceptions import NotAllowed
+from propdesk.core.sites import site_id_for  # noqa: F401 (re-exported for the views)
+from propdesk.core.web import run_service
 from propdesk.orgs.models import unit_search_key
 from propdesk.orgs.selectors import unit_list_for_user
 
@@ -34,28 +33,8 @@ def desk_page(view: Callable) -> Callable:
 
 def run_action(request, action: Callable, *, success: str, to: str, args=()):
     """Run a service; show its refusal as an error message and go back to `to`."""
-    try:
-        action()
-    except NotFound:
-        from django.http import Http404
-
-        raise Http404 from None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, success)
+    run_service(request, action, success=success)
     return redirect(to, *args)
-
-
-def site_id_for(request) -> int | None:
-    """The site the page works on: the switcher's choice, or the user's only site."""
-    chosen = current_site_id(request)
-    if chosen:
-        return chosen
-    ids = visible_site_ids(request.user)
-    return next(iter(ids)) if ids is not None and len(ids) == 1 else None
 
 
 def unit_by_code(user, site_id: int | None, code: str):

@@ -3,14 +3,11 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
-from propdesk.core.access import visible_site_ids
-from propdesk.core.exceptions import DomainError, NotAllowed, NotFound
-from propdesk.core.sites import current_site_id
+from propdesk.core.sites import site_id_for  # noqa: F401 (re-exported for the views)
+from propdesk.core.web import run_service
 from propdesk.orgs.selectors import site_list_for_user
 
 from ..permissions import is_reader
@@ -35,29 +32,8 @@ def service_page(roles=None) -> Callable:
 
 
 def run_action(request, action: Callable, *, success: str) -> bool:
-    """Run a service; show its refusal as an error message. True when it succeeded."""
-    try:
-        action()
-    except NotFound:
-        raise Http404 from None
-    except NotAllowed:
-        raise PermissionDenied from None
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        for value in exc.fields.values():
-            messages.error(request, str(value))
-        return False
-    messages.success(request, success)
-    return True
-
-
-def site_id_for(request) -> int | None:
-    """The site the page works on: the switcher's choice, or the user's only site."""
-    chosen = current_site_id(request)
-    if chosen:
-        return chosen
-    ids = visible_site_ids(request.user)
-    return next(iter(ids)) if ids is not None and len(ids) == 1 else None
+    """Run a service; show its refusal (and the fields it names) as messages. True when it succeeded."""
+    return run_service(request, action, success=success, show_fields=True)
 
 
 def site_for(request):
