@@ -5,6 +5,7 @@ running at once notify once, and a sweep after downtime handles everything overd
 """
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,7 +28,10 @@ TARGET_LABELS = {
 }
 
 
-def _site_role(site_id: int, role: str):
+@lru_cache(maxsize=1024)
+def _site_role(site_id: int, role: str) -> list:
+    """The active holders of `role` at a site; cached for one sweep (cleared when a sweep starts),
+    so a sweep that notifies about many tickets of a site asks once, not once per ticket."""
     return list(User.objects.filter(groups__name=role, staff__sites=site_id, is_active=True))
 
 
@@ -132,12 +136,14 @@ def _escalate(now) -> int:
 def sla_sweep(now=None) -> dict:
     """Warn at the warning time, mark breaches at the due time, escalate long breaches (R-SS-1)."""
     now = now or timezone.now()
+    _site_role.cache_clear()
     return {"warned": _warn(now), "breached": _breach(now), "escalated": _escalate(now)}
 
 
 def desk_escalation_sweep(now=None) -> int:
     """R-FS-4: a complaint not dispatched N minutes after registration goes to the shift lead's board."""
     now = now or timezone.now()
+    _site_role.cache_clear()
     limit = timedelta(minutes=settings.PROPDESK.get("DESK_ESCALATION_MINUTES", 30))
     qs = Ticket.objects.filter(
         kind=Kind.COMPLAINT,
