@@ -56,5 +56,5 @@ deploy-check: install  ## Django's deployment checklist with production settings
 clean:  ## remove the local database, media and collected static files
 	rm -rf var/
 
-bench: install  ## benchmark on PostgreSQL (database propdesk_bench): make bench [N=1000000]; see bench/README.md
-	$(PY) -m bench.run $(N)
+bench: install  ## benchmark on PostgreSQL (database propdesk_bench): make bench [N=1000000] [BENCH=--reuse|--generate]; see bench/README.md
+	$(PY) -m bench.run $(N) $(BENCH)

@@ -18,6 +18,18 @@ class Org:
     agents: dict = field(default_factory=dict)  # site_id -> user_id
     gm_id: int = 0
 
+    def part(self, k: int, parts: int) -> "Org":
+        """Every `parts`-th site from the `k`-th, with their units, departments and agents."""
+        sites = self.sites[k::parts]
+        keep = set(sites)
+        return Org(
+            sites=sites,
+            units=[u for u in self.units if u[0] in keep],
+            depts={key: v for key, v in self.depts.items() if key[0] in keep},
+            agents={s: a for s, a in self.agents.items() if s in keep},
+            gm_id=self.gm_id,
+        )
+
 
 def _users(names_roles: list[tuple[str, str]], password: str):
     from propdesk.people.models import StaffProfile, User

@@ -1,6 +1,8 @@
-"""Load generator (a separate process, loopback only): `python -m bench.load PORT TOKEN COOKIE IDS`.
+"""Load generator (a separate process, loopback only): `python -m bench.load PORT INFO.json`.
 
-Standard library only: threads with http.client. Prints one JSON object with the figures.
+INFO.json (written by bench.run): a session cookie and an API token of one site's agent, ticket
+and unit ids of that site, and for the creates one token and the units of each of 8 agents of 8
+different sites. Standard library only: threads with http.client. Prints one JSON object.
 """
 
 import http.client
@@ -38,14 +40,20 @@ def sequential(port, paths, headers):
     return {"n": len(times), "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "non200": bad}
 
 
-def creates(port, token, site_units, seconds=15, threads=8):
-    """POST /api/v1/tickets/ from `threads` clients for `seconds`: throughput, p50, p99."""
+def creates(port, desks, seconds=15):
+    """POST /api/v1/tickets/ from one client per desk (its own site) for `seconds`.
+
+    Each desk is an agent of another site, as the desks of a company are: every site numbers its
+    own tickets (R-FM-3), so desks of different sites do not wait on one number counter.
+    """
     times, errors, stop = [], [], time.time() + seconds
     lock = threading.Lock()
+    threads = len(desks)
 
     def run(k):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         rng = random.Random(k)
+        token, site_units = desks[k]["token"], desks[k]["units"]
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         while time.time() < stop:
             body = json.dumps({"kind": "repair", "category": "plumbing", "title": "厨房水管漏水",
@@ -71,8 +79,9 @@ def creates(port, token, site_units, seconds=15, threads=8):
             "threads": threads, "seconds": round(elapsed, 1)}  # fmt: skip
 
 
-def main(port, token, cookie, ids, units, n=200):
+def main(port, info, n=200):
     rng = random.Random(1)
+    token, cookie, ids = info["token"], info["cookie"], info["ids"]
     api = {"Authorization": f"Bearer {token}"}
     web = {"Cookie": f"sessionid={cookie}"}
     lists = [
@@ -87,7 +96,7 @@ def main(port, token, cookie, ids, units, n=200):
         "search_api": sequential(port, [f"/api/v1/search/?q={_q(rng)}&limit=20" for _ in range(n)], api),
         "search_page": sequential(port, [f"/search/?q={_q(rng)}" for _ in range(n)], web),
     }  # fmt: skip
-    out["create_api"] = creates(port, token, units)
+    out["create_api"] = creates(port, info["desks"])
     return out
 
 
@@ -98,7 +107,5 @@ def _q(rng):
 
 
 if __name__ == "__main__":
-    port, token, cookie = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    ids = [int(x) for x in sys.argv[4].split(",")]
-    units = [int(x) for x in sys.argv[5].split(",")]
-    print(json.dumps(main(port, token, cookie, ids, units)))
+    with open(sys.argv[2], encoding="utf-8") as f:
+        print(json.dumps(main(int(sys.argv[1]), json.load(f))))

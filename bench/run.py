@@ -2,7 +2,8 @@
 (2 workers, 127.0.0.1), measure from a separate load process, print and save the figures.
 
 Everything it starts is stopped at the end; the database `propdesk_bench` is kept for re-runs
-of `python -m bench.search_quality`.
+(`python -m bench.run N --reuse` measures it again, `--generate` only generates) and for
+`python -m bench.search_quality`.
 """
 
 import json
@@ -20,6 +21,7 @@ PY = sys.executable
 DB = os.environ.get("BENCH_DB", "propdesk_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 OUT = ROOT / "bench" / "out"
+DESKS = 8  # concurrent create clients, each an agent of its own site
 
 
 def env() -> dict:
@@ -41,27 +43,33 @@ def fresh_db() -> None:
 
 
 def prepare() -> None:
-    """(In the bench database) a token and a session for the load process, ticket and unit ids."""
+    """(In the bench database) tokens and a session for the load process, ticket and unit ids."""
     import django
 
     django.setup()
     from django.test import Client
 
+    from propdesk.orgs.models import Unit
     from propdesk.people.models import User
     from propdesk.people.services import api_token_create
     from propdesk.tickets.models import Ticket
 
-    agent = User.objects.filter(username__startswith="bagent").order_by("pk").first()
-    site_ids = agent.visible_site_ids()
-    _, token = api_token_create(user=agent, name="bench")
+    agents = list(User.objects.filter(username__startswith="bagent").order_by("pk")[:DESKS])
+    desks = []
+    for agent in agents:
+        _, token = api_token_create(user=agent, name="bench")
+        units = Unit.objects.filter(site_id__in=agent.visible_site_ids()).values_list(
+            "pk", flat=True
+        )
+        desks.append({"token": token, "units": list(units[:100])})
+    agent = agents[0]
     client = Client()
     client.force_login(agent)
-    ids = list(Ticket.objects.filter(site_id__in=site_ids).values_list("pk", flat=True)[:500])
-    from propdesk.orgs.models import Unit
-
-    units = list(Unit.objects.filter(site_id__in=site_ids).values_list("pk", flat=True)[:100])
-    print(json.dumps({"token": token, "cookie": client.cookies["sessionid"].value,
-                      "ids": ids, "units": units}))  # fmt: skip
+    ids = Ticket.objects.filter(site_id__in=agent.visible_site_ids()).values_list("pk", flat=True)
+    info = {"token": desks[0]["token"], "cookie": client.cookies["sessionid"].value,
+            "ids": list(ids[:500]), "desks": desks}  # fmt: skip
+    (OUT / "info.json").write_text(json.dumps(info))
+    print(json.dumps({"desks": len(desks)}))
 
 
 def export() -> None:
@@ -102,7 +110,7 @@ def worker_rss(master_pid: int) -> list[float]:
     return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process(master_pid).children()]
 
 
-def serve_and_load(info: dict) -> dict:
+def serve_and_load() -> dict:
     port = free_port()
     log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed when gunicorn stops
     gunicorn = subprocess.Popen(
@@ -117,9 +125,9 @@ def serve_and_load(info: dict) -> dict:
                 break
             except OSError:
                 time.sleep(0.2)
-        args = [str(port), info["token"], info["cookie"], ",".join(map(str, info["ids"])),
-                ",".join(map(str, info["units"]))]  # fmt: skip
-        figures = json.loads(sh(PY, "-m", "bench.load", *args, capture=True))
+        figures = json.loads(
+            sh(PY, "-m", "bench.load", str(port), str(OUT / "info.json"), capture=True)
+        )
         figures["worker_rss_mb"] = worker_rss(gunicorn.pid)
         return figures
     finally:
@@ -128,16 +136,24 @@ def serve_and_load(info: dict) -> dict:
         log.close()
 
 
-def main(n: int) -> None:
+def main(n: int, mode: str = "") -> None:
+    """`mode`: "" generate then measure, "--generate" only generate, "--reuse" only measure."""
     OUT.mkdir(exist_ok=True)
     started = time.time()
-    fresh_db()
-    sh(PY, "manage.py", "migrate", "--noinput", "-v", "0")
-    t = time.time()
-    sh(PY, "-m", "bench.generate", str(n))
-    figures = {"n": n, "generate_s": round(time.time() - t)}
-    info = json.loads(sh(PY, "-m", "bench.run", "--prepare", capture=True).splitlines()[-1])
-    figures.update(serve_and_load(info))
+    figures = {"n": n}
+    if mode != "--reuse":
+        fresh_db()
+        sh(PY, "manage.py", "migrate", "--noinput", "-v", "0")
+        t = time.time()
+        sh(PY, "-m", "bench.generate", str(n))
+        figures["generate_s"] = round(time.time() - t)
+        if mode == "--generate":
+            print(json.dumps(figures))
+            return
+    else:  # the data of an earlier run, with any newer migration (an index, say) applied
+        sh(PY, "manage.py", "migrate", "--noinput", "-v", "0")
+    sh(PY, "-m", "bench.run", "--prepare", capture=True)
+    figures.update(serve_and_load())
     figures["export_10k"] = json.loads(
         sh(PY, "-m", "bench.run", "--export", capture=True).splitlines()[-1]
     )
@@ -155,4 +171,4 @@ if __name__ == "__main__":
     elif sys.argv[1:] == ["--export"]:
         export()
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000, *sys.argv[2:3])
