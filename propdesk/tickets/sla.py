@@ -60,16 +60,14 @@ def _lay_out(clock: SlaClock, start, minutes: int, spec, pct: int) -> None:
     clock.warn_at = due_at(start, max(0, minutes * pct // 100), spec)
 
 
-def _start(ticket: Ticket, target: str, policy: SlaPolicy, now, spec=None) -> None:
+def _laid_out(ticket: Ticket, target: str, policy: SlaPolicy, now, spec, clock=None):
+    """The clock of `target` started at `now` (unsaved), or None when the policy does not time it."""
     if target == Target.ARRIVE and ticket.kind != Kind.REPAIR:
-        return
+        return None
     minutes = policy.minutes_for(target)
     if not minutes:
-        return
-    spec = spec or calendar_spec(policy.calendar)
-    clock = SlaClock.objects.filter(ticket=ticket, target=target).first() or SlaClock(
-        ticket=ticket, target=target, site_id=ticket.site_id
-    )
+        return None
+    clock = clock or SlaClock(ticket=ticket, target=target, site_id=ticket.site_id)
     clock.minutes, clock.calendar, clock.started_at = minutes, policy.calendar, now
     clock.state, clock.met_at, clock.late_minutes = Running.RUNNING, None, None
     clock.warned_at = clock.breached_at = clock.paused_at = None
@@ -78,7 +76,15 @@ def _start(ticket: Ticket, target: str, policy: SlaPolicy, now, spec=None) -> No
     if target == Target.ARRIVE and ticket.appointment_at and ticket.appointment_at > now:
         clock.due_at = ticket.appointment_at  # on site at the agreed time
         clock.warn_at = ticket.appointment_at - timedelta(minutes=30)
-    clock.save()
+    return clock
+
+
+def _start(ticket: Ticket, target: str, policy: SlaPolicy, now) -> None:
+    """(Re)start the clock of `target`: a reopened ticket's earlier clock is reused."""
+    existing = SlaClock.objects.filter(ticket=ticket, target=target).first()
+    clock = _laid_out(ticket, target, policy, now, calendar_spec(policy.calendar), existing)
+    if clock is not None:
+        clock.save()
 
 
 def _meet(ticket: Ticket, targets, now) -> None:
@@ -96,8 +102,11 @@ def sla_on_open(ticket: Ticket) -> None:
     if policy is None or policy.no_sla:
         return
     spec = calendar_spec(policy.calendar)  # one load of the calendar for both clocks
-    for target in (Target.RESPONSE, Target.RESOLVE):
-        _start(ticket, target, policy, ticket.created_at, spec)
+    clocks = [
+        _laid_out(ticket, target, policy, ticket.created_at, spec)
+        for target in (Target.RESPONSE, Target.RESOLVE)
+    ]
+    SlaClock.objects.bulk_create([c for c in clocks if c is not None])  # a new ticket has none yet
 
 
 def sla_after_action(ticket: Ticket, action: str) -> None:

@@ -109,6 +109,7 @@ def contact_register(
         slot=COUNTERSIGN,
         requested_by=actor,
         summary=f"{contact.number} {contact.content[:60]}",
+        new=True,
     )
     return contact
 
