@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from propdesk.people.models import ApiToken, hash_token
 from propdesk.tickets.models import Contact, Ticket
@@ -77,6 +79,22 @@ def test_r_cp_1_create_registers_an_api_contact_and_its_ticket(new_ticket, site_
     assert [e["code"] for e in data["events"]] == ["registered"]
     assert data["contact_phone"] == "138****5678"
     assert "dispatch" in data["actions"]
+
+
+def test_create_runs_the_same_queries_for_the_second_and_the_tenth_ticket(new_ticket):
+    """SECURITY API2 / DESIGN: a create costs a fixed number of queries, whatever is already there.
+
+    The ceiling is the count measured after one UPDATE … RETURNING per number and inserting a new
+    contact's countersign line and a new ticket's SLA clocks without looking first (was 48).
+    """
+    new_ticket()  # warm: the token's last-use stamp, content types, the counters exist
+    with CaptureQueriesContext(connection) as second:
+        new_ticket()
+    for _ in range(7):
+        new_ticket()
+    with CaptureQueriesContext(connection) as tenth:
+        assert new_ticket()["number"].endswith("000010")
+    assert len(tenth.captured_queries) == len(second.captured_queries) <= 34
 
 
 def test_create_refused_in_the_contact_step_leaves_no_contact(api_for, agent_a, unit_a):
