@@ -2,7 +2,9 @@
 
 import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from propdesk.people.models import ApiToken
@@ -44,6 +46,24 @@ def test_idle_session_expires(client, agent_a, settings):
     with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as tm:
         _login(client, agent_a.username, PASSWORD)
         assert client.get(reverse("home")).status_code == 200
+        tm.shift(settings.SESSION_IDLE_MINUTES * 60 + 5)
+        assert client.get(reverse("home")).status_code == 302
+
+
+def test_activity_renews_the_idle_limit_without_a_session_write_per_request(
+    client, agent_a, settings
+):
+    """Requests 20 min apart keep the desk signed in; one a few seconds after another writes nothing."""
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as tm:
+        _login(client, agent_a.username, PASSWORD)
+        for _ in range(6):  # two hours of work, never idle for SESSION_IDLE_MINUTES
+            tm.shift(20 * 60)
+            assert client.get(reverse("home")).status_code == 200
+        tm.shift(10)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+        assert not [sql for sql in writes if "django_session" in sql]
         tm.shift(settings.SESSION_IDLE_MINUTES * 60 + 5)
         assert client.get(reverse("home")).status_code == 302
 
