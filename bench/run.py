@@ -113,11 +113,13 @@ def worker_rss(master_pid: int) -> list[float]:
 def serve_and_load() -> dict:
     port = free_port()
     log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed when gunicorn stops
+    from propdesk.core.management.commands.serve import gunicorn_command
+
+    threads = int(os.environ.get("WEB_THREADS", "1"))
+    command = gunicorn_command(f"127.0.0.1:{port}", 2, threads, access_log="/dev/null")
     gunicorn = subprocess.Popen(
-        [PY, "-m", "gunicorn", "propdesk.config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env(), start_new_session=True, stdout=log, stderr=log,
-    )  # fmt: skip
+        command, cwd=ROOT, env=env(), start_new_session=True, stdout=log, stderr=log
+    )
     try:
         for _ in range(100):
             try:

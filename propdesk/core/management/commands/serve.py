@@ -18,6 +18,13 @@ def _manage(*args: str) -> list[str]:
     return [sys.executable, "-m", "propdesk", *args]
 
 
+def gunicorn_command(bind: str, workers: int, threads: int = 1, access_log: str = "-") -> list[str]:
+    """The web server's command line (also what bench/ measures)."""
+    web = [sys.executable, "-m", "gunicorn", "propdesk.config.wsgi:application"]
+    web += ["--bind", bind, "--workers", str(workers), "--threads", str(threads)]
+    return web + ["--access-logfile", access_log, "--graceful-timeout", "10"]
+
+
 class Command(BaseCommand):
     help = "Serve PropDesk with gunicorn, the task worker (db_worker) and the sweep scheduler."
 
@@ -26,14 +33,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1"))
+        )
         parser.add_argument("--no-worker", action="store_true", help="Do not start db_worker.")
         parser.add_argument("--no-scheduler", action="store_true", help="Do not run sweeps.")
 
     def _commands(self, opts) -> dict[str, list[str]]:
-        web = [sys.executable, "-m", "gunicorn", "propdesk.config.wsgi:application"]
-        web += ["--bind", opts["bind"], "--workers", str(opts["workers"])]
-        web += ["--access-logfile", "-", "--graceful-timeout", "10"]
-        commands = {"web": web}
+        commands = {"web": gunicorn_command(opts["bind"], opts["workers"], opts["threads"])}
         backend = settings.TASKS["default"]["BACKEND"]
         if not opts["no_worker"] and backend == "django_tasks_db.DatabaseBackend":
             commands["worker"] = _manage("db_worker", "--queue-name", "*", "--no-reload")
