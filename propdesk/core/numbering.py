@@ -14,7 +14,7 @@ from django.utils import timezone
 from .models import NumberCounter
 
 _BUMP = (
-    f"UPDATE {NumberCounter._meta.db_table} SET last = last + 1"
+    "UPDATE core_numbercounter SET last = last + 1"
     " WHERE scheme = %s AND site_id = %s AND year = %s RETURNING last"
 )
 

@@ -33,9 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
-        parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1"))
-        )
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
         parser.add_argument("--no-worker", action="store_true", help="Do not start db_worker.")
         parser.add_argument("--no-scheduler", action="store_true", help="Do not run sweeps.")
 
