@@ -197,9 +197,13 @@ def index(*, log) -> None:
         log(f"search index: {total} documents")
         return
     with connection.cursor() as cursor:  # one GIN build at the end beats 2M incremental inserts
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_doc_tsv'")
-        gin = cursor.fetchone()[0]
-        cursor.execute("DROP INDEX search_doc_tsv")
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes"
+            " WHERE tablename = 'search_searchdocument' AND indexdef ILIKE '%% USING gin %%'"
+        )
+        gins = cursor.fetchall()
+        for name, _ in gins:
+            cursor.execute(f'DROP INDEX "{name}"')
     jobs = []
     for name in registry.types():
         bounds = registry.get(name).model._default_manager.aggregate(low=Min("pk"), high=Max("pk"))
@@ -215,6 +219,7 @@ def index(*, log) -> None:
     log(f"search index: {total} documents; building the GIN index")
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute(gin)
+        for _, definition in gins:
+            cursor.execute(definition)
         cursor.execute("ANALYZE")
     log("search index ready")

@@ -65,7 +65,10 @@ def register_tickets() -> None:
     if not apps.is_installed("propdesk.tickets"):
         return
     from propdesk.tickets.models import Contact, Ticket
-    from propdesk.tickets.permissions import contact_scope, ticket_scope
+    from propdesk.tickets.permissions import contact_scope, sees_whole_sites, ticket_scope
+
+    def visible(scope):  # None: the index's own site filter decides (registry docstring)
+        return lambda user: None if sees_whole_sites(user) else scope(user)
 
     register(
         "ticket",
@@ -73,7 +76,7 @@ def register_tickets() -> None:
         label=_("Ticket"),
         build=ticket_search_fields,
         url=lambda pk: reverse("tickets:detail", args=[pk]),
-        visible=ticket_scope,
+        visible=visible(ticket_scope),
         narrow=_narrow(TICKET_FILTERS),
         queryset=lambda: Ticket.objects.select_related("unit", "resident"),
         signals=True,
@@ -84,7 +87,7 @@ def register_tickets() -> None:
         label=_("Contact"),
         build=contact_search_fields,
         url=lambda pk: reverse("tickets:contact-detail", args=[pk]),
-        visible=contact_scope,
+        visible=visible(contact_scope),
         narrow=_narrow(CONTACT_FILTERS),
         queryset=lambda: Contact.objects.select_related("unit"),
         signals=True,

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from propdesk.core.access import visible_site_ids
 
@@ -88,6 +89,12 @@ def _visible(user, names: list[str], filters: dict) -> Q:
     return scope
 
 
+def _bigints(ids) -> list:
+    """Site ids typed as bigint, like the column: PostgreSQL uses the (site_id, tsv) GIN index
+    (migration 0003) only for a bigint = bigint comparison, not for a plain integer literal."""
+    return [Cast(Value(int(i)), BigIntegerField()) for i in ids]
+
+
 def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None) -> QuerySet:
     """Matching documents `user` may see, best first (site scope AND the type's own scope)."""
     known = registry.types()
@@ -98,9 +105,9 @@ def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None)
     qs = SearchDocument.objects.filter(_visible(user, names, filters or {}))
     site_ids = visible_site_ids(user)
     if site_ids is not None:
-        qs = qs.filter(site_id__in=site_ids)
+        qs = qs.filter(site_id__in=_bigints(site_ids))
     if site_id is not None:
-        qs = qs.filter(site_id=site_id)
+        qs = qs.filter(site_id__in=_bigints([site_id]))
     return _match(qs, parsed).order_by("-search_rank", "-updated_at", "-id")
 
 

@@ -42,6 +42,16 @@ def _ticket_q(user) -> Q | None:
     return q
 
 
+def sees_whole_sites(user) -> bool:
+    """True when, within the user's visible sites, the user sees every ticket and contact.
+
+    Lets the search index skip the per-type visibility subquery for desk roles and managers: its
+    rows carry their site, so the site filter alone decides (a subquery over 10,000 tickets of a
+    site cost ~100 ms per search at a million tickets).
+    """
+    return user.is_superuser or user.has_any_role(SITE_READERS)
+
+
 def ticket_scope(user, qs: QuerySet | None = None) -> QuerySet[Ticket]:
     qs = Ticket.objects.all() if qs is None else qs
     q = _ticket_q(user)

@@ -11,6 +11,8 @@ triggers; such a migration must re-run `SQLITE_SQL` below.
 
 from django.db import migrations
 
+from propdesk.core.migration_ops import VendorRunSQL
+
 SQLITE_SQL = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         title_tokens, body_tokens, keys,
@@ -51,25 +53,6 @@ POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS search_doc_tsv",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS tsv",
 ]
-
-
-class VendorRunSQL(migrations.RunSQL):
-    """RunSQL that runs only on one database vendor ('sqlite' or 'postgresql')."""
-
-    def __init__(self, vendor, sql, reverse_sql):
-        self.vendor = vendor
-        super().__init__(sql, reverse_sql)
-
-    def deconstruct(self):
-        return self.__class__.__name__, [self.vendor, self.sql, self.reverse_sql], {}
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
