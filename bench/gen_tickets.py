@@ -221,5 +221,5 @@ def index(*, log) -> None:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for _, definition in gins:
             cursor.execute(definition)
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # statistics and the visibility map, as autovacuum would
     log("search index ready")

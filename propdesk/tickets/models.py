@@ -303,6 +303,10 @@ class Ticket(models.Model):
             models.Index(fields=["site", "state", "created_at"]),
             models.Index(fields=["state", "kind", "created_at"]),
             models.Index(fields=["site", "kind", "created_at"]),
+            # The desk's usual list (state and kind of one site): its count is an index-only scan.
+            models.Index(
+                fields=["site", "state", "kind", "created_at"], name="ticket_site_state_kind"
+            ),
             models.Index(fields=["department", "state"]),
             models.Index(fields=["unit", "category", "created_at"]),
             models.Index(fields=["assignee", "state"]),

@@ -1,6 +1,7 @@
 """Labels for timeline event codes and state badges; events store codes, never translated text."""
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.tickets.models import State
@@ -81,3 +82,20 @@ def outcome_label(code: str) -> str:
     from propdesk.tickets.models import CallbackAttempt
 
     return CallbackAttempt.Outcome(code).label if code in CallbackAttempt.Outcome.values else code
+
+
+@register.simple_tag
+def ticket_badges(t):
+    """State, priority (unless normal), repeat and escalation badges of a ticket, for lists.
+
+    A tag, not an include: it runs on every row of every ticket list, where an include costs
+    a template render per row (~2 ms of a 25-row page).
+    """
+    badges = [(state_badge(t.state), t.get_state_display())]
+    if t.priority != "normal":
+        badges.append((priority_badge(t.priority), t.get_priority_display()))
+    if t.is_repeat:
+        badges.append(("text-bg-danger", _("Repeat")))
+    if t.escalated_at and not t.escalation_cleared_at:
+        badges.append(("text-bg-warning", _("Escalated")))
+    return format_html_join("\n", '<span class="badge {}">{}</span>', badges)
