@@ -34,7 +34,7 @@ class FastSelect(forms.Select):
         choices = [choice for choice in self.choices]  # not list(): len() would COUNT(*)
         if any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        final = self.build_attrs(self.attrs, attrs)
         chosen = set(self.format_value(value))
         options = format_html_join(
             "",
@@ -44,7 +44,7 @@ class FastSelect(forms.Select):
                 for key, label in ((self._key(v), label) for v, label in choices)
             ),
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
 
     @staticmethod
     def _key(value) -> str:
