@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 
+from propdesk.core.localcache import LocalCache
 from tests.factories import DepartmentFactory, SiteFactory, UnitFactory, make_user, resident_in
 
 
@@ -15,6 +16,7 @@ def _fast_and_clean(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    LocalCache.clear_all()  # each test starts from its own database rows, not the last test's
 
 
 # Rows written by data migrations. A transactional test flushes every table when it ends, so the

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from .localcache import LocalCache
 from .models import BusinessCalendar, CalendarDay
 
 Interval = tuple[datetime.datetime, datetime.datetime]
@@ -61,6 +62,22 @@ def calendar_spec(calendar: "BusinessCalendar | CalendarSpec | None") -> Calenda
         holidays=frozenset(holidays),
         workdays=frozenset(workdays),
     )
+
+
+_specs = LocalCache(BusinessCalendar, CalendarDay)
+
+
+def calendar_spec_for(calendar_id: int | None) -> CalendarSpec:
+    """The spec of a calendar by id (None: the default calendar), without queries most of the
+    time: specs are kept for a minute in this process (core.localcache)."""
+
+    def load() -> CalendarSpec:
+        if calendar_id is None:
+            return calendar_spec(None)
+        calendar = BusinessCalendar.objects.filter(pk=calendar_id).first()
+        return calendar_spec(calendar) if calendar is not None else calendar_spec(None)
+
+    return _specs.get(calendar_id, load)
 
 
 def default_calendar() -> BusinessCalendar | None:
