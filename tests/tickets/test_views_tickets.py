@@ -61,6 +61,14 @@ def test_list_filters_by_kind_and_hides_other_site(client_for, agent_a, agent_b,
     assert repair.number not in client_for(agent_b).get(reverse("tickets:list")).content.decode()
 
 
+def test_filtering_keeps_newest_first_unless_another_order_is_chosen(client_for, agent_a):
+    """The sort select shows its first option when none is chosen, and the form sends what it
+    shows: that first option must be the list's own default (newest first)."""
+    html = client_for(agent_a).get(reverse("tickets:list"), {"kind": "repair"}).content.decode()
+    sort = html[html.index('<select name="sort"') :]
+    assert sort[sort.index("<option") :].startswith('<option value="-created">')
+
+
 def test_bad_sort_or_filter_does_not_500(client_for, agent_a):
     resp = client_for(agent_a).get(reverse("tickets:list"), {"sort": "password", "state": "x"})
     assert resp.status_code == 200

@@ -43,7 +43,11 @@ class TicketFilterForm(StyledForm):
     open = forms.BooleanField(label=_("Open only"), required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
     sort = forms.ChoiceField(
-        label=_("Sort"), choices=[(k, SORT_LABELS[k]) for k in SORTS], required=False
+        # The default (newest first) leads: a select with nothing chosen shows its first option,
+        # and the filter form sends what it shows.
+        label=_("Sort"),
+        choices=[(k, SORT_LABELS[k]) for k in SORT_LABELS if k in SORTS],
+        required=False,
     )
 
     # Above this many sites, department and assignee lists (hundreds of entries) are offered only
