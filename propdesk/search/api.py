@@ -33,6 +33,7 @@ class HitOut(Schema):
 
 class SearchPageOut(Page):
     q: str
+    more: bool = False  # more than `count` matches: the items come newest first, not ranked
     items: list[HitOut]
 
 
@@ -65,5 +66,6 @@ def search_documents(request: HttpRequest, params: Query[SearchIn]):
         "limit": page.limit,
         "offset": page.offset,
         "q": page.q,
+        "more": page.more,
         "items": items,
     }

@@ -27,7 +27,12 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["doc_type", "object_id"], name="uniq_search_doc")
         ]
-        indexes = [models.Index(fields=["site_id", "doc_type"], name="search_doc_site_type")]
+        indexes = [
+            models.Index(fields=["site_id", "doc_type"], name="search_doc_site_type"),
+            # Newest first when a query matches more than selectors.RANK_LIMIT documents.
+            models.Index(fields=["site_id", "updated_at"], name="search_doc_site_recent"),
+            models.Index(fields=["updated_at"], name="search_doc_recent"),
+        ]
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
 

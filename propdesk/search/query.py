@@ -65,7 +65,9 @@ def _render(node, *, fts5: bool) -> str:
 
 
 def _words_node(words: list[str]):
-    terms = tuple(Term(w, prefix=w.isascii()) for w in words)
+    # Latin words and numbers match as prefixes from 3 characters on: a prefix of 1–2 characters
+    # (the 3 of 3栋) matches a large part of the index (~130 ms per search at a million tickets).
+    terms = tuple(Term(w, prefix=w.isascii() and len(w) >= 3) for w in words)
     return terms[0] if len(terms) == 1 else All(terms)
 
 

@@ -169,3 +169,21 @@ def test_site_search_reads_only_the_sites_entries_of_the_index(agent_a, site_a, 
     gin_scan = [line for line in plan.splitlines() if "Index Cond" in line]
     assert "search_doc_site_tsv" in plan and len(gin_scan) == 1, plan
     assert "site_id = " in gin_scan[0] and "tsv @@" in gin_scan[0], plan
+
+
+def test_beyond_the_rank_limit_matches_come_newest_first_with_a_capped_count(
+    agent_a, site_a, make_note, monkeypatch
+):
+    """A very common word across many sites: counting and ranking every match would take seconds
+    at a million tickets, so past RANK_LIMIT the newest come first and the count stops there."""
+    from propdesk.search import selectors
+
+    title_match = make_note(site_a, "电梯异响")
+    body_match = make_note(site_a, "报修", "电梯异响三天了")
+    newest = make_note(site_a, "报修", "电梯又异响了，电梯异响")
+    ranked = search(agent_a, "电梯异响")
+    assert ranked.total == 3 and not ranked.more and _ids(ranked)[0] == title_match.pk
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 2)
+    capped = search(agent_a, "电梯异响")
+    assert capped.total == 2 and capped.more
+    assert _ids(capped) == [newest.pk, body_match.pk, title_match.pk]

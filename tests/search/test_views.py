@@ -81,3 +81,18 @@ def test_api_query_count_is_fixed(client_for, agent_a, site_a, make_note):
     with CaptureQueriesContext(connection) as large:
         c.get("/api/v1/search/", {"q": "快递", "limit": 100})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_page_and_api_say_when_results_are_newest_first(
+    client_for, agent_a, site_a, make_note, monkeypatch
+):
+    from propdesk.search import selectors
+
+    for _ in range(3):
+        make_note(site_a, "电梯异响")
+    monkeypatch.setattr(selectors, "RANK_LIMIT", 2)
+    c = client_for(agent_a)
+    body = c.get("/api/v1/search/", {"q": "电梯"}).json()
+    assert body["more"] is True and body["count"] == 2 and len(body["items"]) == 3
+    html = c.get(URL, {"q": "电梯"}).content.decode()
+    assert "超过 2 条结果" in html
