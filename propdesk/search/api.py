@@ -34,6 +34,7 @@ class HitOut(Schema):
 class SearchPageOut(Page):
     q: str
     more: bool = False  # more than `count` matches: the items come newest first, not ranked
+    narrowed_by: list[str] = []  # time and kind words of `q` applied as filters (上个月, 投诉)
     items: list[HitOut]
 
 
@@ -67,5 +68,6 @@ def search_documents(request: HttpRequest, params: Query[SearchIn]):
         "offset": page.offset,
         "q": page.q,
         "more": page.more,
+        "narrowed_by": page.hints,
         "items": items,
     }

@@ -4,12 +4,17 @@
   key token, its compact number token, or its words.
 - A run of 3+ digits matches a word prefix, a phone fragment or a record-number fragment.
 - Everything else is segmented with jieba (precise mode); a long word also matches its parts.
+- Time and kind words narrow instead of matching (上个月3栋漏水那个投诉: registered last month, a
+  complaint, with 3栋 and 漏水), as long as other words remain to search for.
 Tokens only ever contain letters, digits and CJK characters, so nothing typed can change the
 structure of the full-text query.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from . import segment
 
@@ -22,6 +27,31 @@ STOPWORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 在 是 和 与 或 及 那个 这个 一个 有 我 你 他 她 请 把 被 就 也 都 还 啦".split()
 )
 MAX_GROUPS = 12
+# Record kinds shared by tickets and contacts (their `kind` filter).
+KIND_WORDS = {
+    "投诉": "complaint",
+    "报修": "repair",
+    "维修": "repair",
+    "求助": "help",
+    "咨询": "inquiry",
+    "建议": "suggestion",
+    "表扬": "praise",
+}
+TIME_WORDS = (
+    "今天",
+    "昨天",
+    "前天",
+    "本周",
+    "这周",
+    "上周",
+    "本月",
+    "这个月",
+    "上个月",
+    "上月",
+    "今年",
+    "去年",
+)
+_HINT = re.compile("|".join(sorted([*KIND_WORDS, *TIME_WORDS], key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,9 @@ class ParsedQuery:
 
     expr: object = None
     highlights: list[str] = field(default_factory=list)
+    kind: str = ""  # a kind word narrowed the search (KIND_WORDS)
+    period: tuple[datetime.date, datetime.date] | None = None  # [first day, day after last)
+    hints: list[str] = field(default_factory=list)  # the words that narrowed, as typed
 
     def fts5(self) -> str:
         return _render(self.expr, fts5=True)
@@ -113,9 +146,46 @@ def _word_group(word: str):
     return Any((Term(word), _words_node(parts), *by_char))
 
 
+def period_of(word: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """[first day, day after the last) of a time word, in local dates."""
+    day = datetime.timedelta(days=1)
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    last_month = (first - day).replace(day=1)
+    return {
+        "今天": (today, today + day),
+        "昨天": (today - day, today),
+        "前天": (today - 2 * day, today - day),
+        "本周": (monday, today + day),
+        "这周": (monday, today + day),
+        "上周": (monday - 7 * day, monday),
+        "本月": (first, today + day),
+        "这个月": (first, today + day),
+        "上个月": (last_month, first),
+        "上月": (last_month, first),
+        "今年": (today.replace(month=1, day=1), today + day),
+        "去年": (today.replace(year=today.year - 1, month=1, day=1), today.replace(month=1, day=1)),
+    }[word]
+
+
 def parse(q: str) -> ParsedQuery:
-    """Parse the search box text into a full-text expression and highlight patterns."""
+    """Parse the search box text; time and kind words narrow when other words remain."""
     text = segment.normalize(q)[:100]
+    hints = _HINT.findall(text)
+    if hints:
+        narrowed = _parse(_HINT.sub(" ", text))
+        if narrowed.expr is not None:
+            kinds = [KIND_WORDS[h] for h in hints if h in KIND_WORDS]
+            times = [h for h in hints if h in TIME_WORDS]
+            narrowed.kind = kinds[0] if len(set(kinds)) == 1 else ""
+            narrowed.period = period_of(times[0], timezone.localdate()) if times else None
+            kind_words = [h for h in hints if h in KIND_WORDS] if narrowed.kind else []
+            narrowed.hints = times[:1] + list(dict.fromkeys(kind_words))
+            return narrowed
+    return _parse(text)
+
+
+def _parse(text: str) -> ParsedQuery:
     groups, highlights = [], []
 
     def take_code(match):

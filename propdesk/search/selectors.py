@@ -1,12 +1,13 @@
 """The one search selector: ranked, scoped, highlighted results from the shared index."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from propdesk.core.access import visible_site_ids
 
@@ -44,6 +45,7 @@ class SearchPage:
     limit: int = 20
     offset: int = 0
     hits: list[SearchHit] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # time and kind words that narrowed it
     more: bool = False  # more than RANK_LIMIT matches: `total` is RANK_LIMIT, newest first
 
     @property
@@ -96,6 +98,10 @@ def _visible(user, names: list[str], filters: dict) -> Q:
     return scope
 
 
+def _local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _bigints(ids) -> list:
     """Site ids typed as bigint, like the column: PostgreSQL uses the (site_id, tsv) GIN index
     (migration 0003) only for a bigint = bigint comparison, not for a plain integer literal."""
@@ -109,7 +115,13 @@ def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None)
     signed_in = getattr(user, "is_authenticated", False) and user.is_active
     if parsed.expr is None or not names or not signed_in:
         return SearchDocument.objects.none()
-    qs = SearchDocument.objects.filter(_visible(user, names, filters or {}))
+    filters = dict(filters or {})
+    if parsed.kind and not filters.get("kind"):
+        filters["kind"] = parsed.kind  # 投诉, 报修 … in the query (query.KIND_WORDS)
+    qs = SearchDocument.objects.filter(_visible(user, names, filters))
+    if parsed.period:  # 上个月, 昨天 … in the query: when the record was registered
+        start, end = (_local_midnight(d) for d in parsed.period)
+        qs = qs.filter(updated_at__gte=start, updated_at__lt=end)
     site_ids = visible_site_ids(user)
     if site_ids is not None:
         qs = qs.filter(site_id__in=_bigints(site_ids))
@@ -127,7 +139,7 @@ def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, off
     parsed = query.parse(q or "")
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
     qs = search_queryset(user, parsed, doc_types=doc_types, site_id=site_id, filters=filters)
-    page = SearchPage(q=q or "", limit=limit, offset=offset)
+    page = SearchPage(q=q or "", limit=limit, offset=offset, hints=parsed.hints)
     if parsed.expr is None:
         return page
     page.total = qs.order_by()[: RANK_LIMIT + 1].count()

@@ -71,3 +71,42 @@ def test_other_site_and_other_department_see_nothing(agent_b, site_a, ticket):
 def test_ticket_filters_combine_with_words(agent_a, ticket):
     assert search(agent_a, "漏水", filters={"state": ticket.state}, doc_types=["ticket"]).total == 1
     assert search(agent_a, "漏水", filters={"state": "closed"}, doc_types=["ticket"]).total == 0
+
+
+def _open(agent, site, unit, kind, text):
+    contact = services.contact_register(
+        actor=agent,
+        site=site,
+        channel="phone",
+        kind=kind,
+        content=text,
+        unit=unit,
+        caller_name="王先生",
+    )
+    category = Category.objects.filter(kind=kind).first()
+    return services.ticket_open(
+        actor=agent, contact=contact, kind=kind, category=category, title=text
+    )
+
+
+def test_r_ar_3_last_months_complaint_is_found_as_the_desk_says_it(agent_a, site_a, unit_a):
+    """R-AR-3: "上个月3栋漏水那个投诉" finds last month's complaint about a leak in building 3,
+    not this month's, and not a repair with the same words."""
+    import time_machine
+
+    with time_machine.travel("2026-10-14 10:00 +0800", tick=False):
+        wanted = _open(agent_a, site_a, unit_a, "complaint", "楼上漏水一直没人管")
+        repair = _open(agent_a, site_a, unit_a, "repair", "楼上漏水一直没人管")
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        this_month = _open(agent_a, site_a, unit_a, "complaint", "楼上漏水一直没人管")
+        page = search(agent_a, "上个月3栋漏水那个投诉", doc_types=["ticket"])
+    found = _types_ids(page)
+    assert ("ticket", wanted.pk) in found
+    assert ("ticket", repair.pk) not in found and ("ticket", this_month.pk) not in found
+    assert page.hints == ["上个月", "投诉"]
+
+
+def test_a_kind_or_time_word_alone_is_searched_as_a_word(agent_a, site_a, unit_a):
+    ticket = _open(agent_a, site_a, unit_a, "suggestion", "建议增加充电桩")
+    page = search(agent_a, "建议", doc_types=["ticket"])
+    assert ("ticket", ticket.pk) in _types_ids(page) and page.hints == []

@@ -96,3 +96,17 @@ def test_page_and_api_say_when_results_are_newest_first(
     assert body["more"] is True and body["count"] == 2 and len(body["items"]) == 3
     html = c.get(URL, {"q": "电梯"}).content.decode()
     assert "超过 2 条结果" in html
+
+
+def test_page_and_api_show_the_words_that_narrowed_the_search(
+    client_for, agent_a, site_a, make_note
+):
+    make_note(site_a, "电梯异响")
+    c = client_for(agent_a)
+    assert c.get("/api/v1/search/", {"q": "今天 电梯 投诉"}).json()["narrowed_by"] == [
+        "今天",
+        "投诉",
+    ]
+    assert (
+        "已按以下条件缩小范围：今天、投诉" in c.get(URL, {"q": "今天 电梯 投诉"}).content.decode()
+    )
