@@ -13,6 +13,14 @@ import threading
 import time
 
 SEARCHES = ["漏水", "电梯异响", "跳闸", "卫生间堵塞", "噪音扰民", "物业费", "车库", "阳台渗水"]
+# As desks also type: a unit or building with a word, a time and kind word (reported apart).
+UNIT_SEARCHES = [
+    "3栋 漏水",
+    "2-1-302",
+    "4栋1单元1003 跳闸",
+    "上个月1栋漏水那个投诉",
+    "2栋 电梯异响",
+]
 
 
 def _get(conn, path, headers):
@@ -95,15 +103,16 @@ def main(port, info, n=200):
         "ticket_page": sequential(port, [f"/tickets/{rng.choice(ids)}/" for _ in range(n)], web),
         "search_api": sequential(port, [f"/api/v1/search/?q={_q(rng)}&limit=20" for _ in range(n)], api),
         "search_page": sequential(port, [f"/search/?q={_q(rng)}" for _ in range(n)], web),
+        "search_unit_api": sequential(port, [f"/api/v1/search/?q={_q(rng, UNIT_SEARCHES)}&limit=20" for _ in range(n)], api),
     }  # fmt: skip
     out["create_api"] = creates(port, info["desks"])
     return out
 
 
-def _q(rng):
+def _q(rng, words=SEARCHES):
     from urllib.parse import quote
 
-    return quote(rng.choice(SEARCHES))
+    return quote(rng.choice(words))
 
 
 if __name__ == "__main__":
