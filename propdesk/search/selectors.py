@@ -8,13 +8,13 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Exists,
+    Expression,
     FloatField,
     OuterRef,
     Q,
     QuerySet,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -67,25 +67,41 @@ class SearchPage:
         return self.offset > 0
 
 
+class _OnDocument(Expression):
+    """SQL on the search table's own columns, under whatever alias the query gives the table.
+
+    RawSQL would name the table, which breaks once the search is a subquery of another list
+    (the ticket list's words filter): Django then renames the table (U0 …).
+    """
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(t=table), list(self.params)
+
+    def get_group_by_cols(self):
+        return []
+
+
 def _match(qs: QuerySet, parsed: query.ParsedQuery) -> QuerySet:
     """Filter by the full-text query and annotate `search_rank` (higher is better)."""
     if connection.vendor == "postgresql":
         tsq = parsed.tsquery()
-        hit = RawSQL("search_searchdocument.tsv @@ to_tsquery('simple', %s)", [tsq], BooleanField())
-        rank = RawSQL(
-            "ts_rank_cd(search_searchdocument.tsv, to_tsquery('simple', %s))", [tsq], FloatField()
-        )
+        hit = _OnDocument("{t}.tsv @@ to_tsquery('simple', %s)", [tsq], BooleanField())
+        rank = _OnDocument("ts_rank_cd({t}.tsv, to_tsquery('simple', %s))", [tsq], FloatField())
     else:
         fts = parsed.fts5()
-        hit = RawSQL(
-            "search_searchdocument.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+        hit = _OnDocument(
+            "{t}.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
             [fts],
             BooleanField(),
         )
         # FTS5's rank is bm25 with the column weights set in migration 0002 (lower is better).
-        rank = RawSQL(
-            "(SELECT -rank FROM search_fts WHERE search_fts MATCH %s"
-            " AND rowid = search_searchdocument.id)",
+        rank = _OnDocument(
+            "(SELECT -rank FROM search_fts WHERE search_fts MATCH %s AND rowid = {t}.id)",
             [fts],
             FloatField(),
         )
@@ -143,6 +159,15 @@ def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None)
     if site_id is not None:
         qs = qs.filter(site_id__in=_bigints([site_id]))
     return _match(qs, parsed).order_by("-search_rank", "-updated_at", "-id")
+
+
+def search_object_ids(user, q: str, doc_type: str) -> QuerySet | None:
+    """Ids of the `doc_type` objects matching `q` that `user` may see, as a subquery for a list's
+    own filters and order (the ticket list's words filter); None when `q` has nothing to search."""
+    parsed = query.parse(q or "")
+    if parsed.expr is None:
+        return None
+    return search_queryset(user, parsed, doc_types=[doc_type]).order_by().values("object_id")
 
 
 def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, offset=0):

@@ -134,6 +134,7 @@ class ContactFilters(Schema):
 
 
 class TicketFilters(Schema):
+    q: str | None = Field(None, max_length=100)  # words, unit, phone digits (the search index)
     state: str | None = Field(None, max_length=16)
     kind: str | None = Field(None, max_length=16)
     priority: str | None = Field(None, max_length=16)

@@ -57,6 +57,11 @@ def ticket_list_for_user(
         qs = qs.filter(created_at__lt=_day_start(f["date_to"]) + timezone.timedelta(days=1))
     if f.get("mine"):
         qs = qs.filter(Q(created_by=user) | Q(assignee=user) | Q(department__head=user))
+    if f.get("q"):  # words, a unit or a phone fragment, through the search index (R-AR-3)
+        from propdesk.search.selectors import search_object_ids
+
+        ids = search_object_ids(user, f["q"], "ticket")
+        qs = qs.none() if ids is None else qs.filter(pk__in=ids)
     return qs.order_by(SORTS[sort], "-id")
 
 

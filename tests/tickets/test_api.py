@@ -228,3 +228,13 @@ def test_failed_callback_attempt_keeps_the_ticket_waiting(
     data = api_for(agent_a).act(t, "callback", outcome="no_answer")
     assert data["state"] == "handled" and data["callbacks"][0]["outcome"] == "no_answer"
     assert data["events"][-1]["code"] == "callback_attempt"
+
+
+def test_list_api_filters_by_words_through_the_search_index(api_for, agent_a, new_ticket):
+    """R-AR-3: `q` narrows the list like the search box, combined with the other filters."""
+    leak = new_ticket()
+    other = new_ticket(title="电梯异响", content="电梯有异响")
+    api = api_for(agent_a)
+    ids = [t["id"] for t in api.get("tickets/", {"q": "漏水"}).json()["items"]]
+    assert leak["id"] in ids and other["id"] not in ids
+    assert api.get("tickets/", {"q": "漏水", "kind": "complaint"}).json()["count"] == 0

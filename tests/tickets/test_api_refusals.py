@@ -239,6 +239,7 @@ def test_api2_list_query_count_is_fixed(api_for, open_ticket, agent_a):
     for _ in range(14):
         open_ticket(kind="complaint")
     assert _queries(api, "tickets/", {"limit": 100}) == small
+    assert _queries(api, "tickets/", {"limit": 100, "q": "漏水"}) == small  # words: a subquery
     assert _queries(api, "contacts/", {"limit": 100}) == _queries(api, "contacts/", {"limit": 1})
 
 

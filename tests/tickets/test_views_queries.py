@@ -31,6 +31,18 @@ def test_ticket_list_query_count_is_fixed(client_for, agent_a, open_ticket):
     assert _grows(client_for(agent_a), reverse("tickets:list"), add) <= 20
 
 
+def test_ticket_list_with_words_runs_the_same_queries_as_without(client_for, agent_a, open_ticket):
+    """The words filter is a subquery of the list's own query: no query per match."""
+
+    def add(n):
+        for _ in range(n):
+            open_ticket(kind="complaint", content="楼上漏水没人管")
+
+    c = client_for(agent_a)
+    with_words = _grows(c, reverse("tickets:list"), add, q="漏水")
+    assert with_words == _count(c, reverse("tickets:list"), size=50)
+
+
 def test_ticket_page_query_count_is_fixed_with_many_events(
     client_for, lead_a, agent_a, open_ticket
 ):

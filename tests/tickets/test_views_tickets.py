@@ -83,6 +83,26 @@ def test_export_has_the_filtered_rows(client_for, agent_a, open_ticket):
     assert any(w in ws.cell(row=2, column=1).value for w in ("报修", "Repair"))
 
 
+def test_r_ar_3_words_filter_the_list_and_its_export_with_the_other_filters(
+    client_for, agent_a, agent_b, open_ticket
+):
+    """R-AR-3: the list's words box goes through the search index and combines with the filters;
+    the export carries the same rows and names the words in its header."""
+    leak = open_ticket(content="厨房水管漏水了")
+    open_ticket(content="电梯异响")
+    leak_complaint = open_ticket(kind="complaint", content="楼上漏水没人管")
+    c = client_for(agent_a)
+    html = c.get(reverse("tickets:list"), {"q": "漏水", "kind": "repair"}).content.decode()
+    assert leak.number in html and leak_complaint.number not in html and "电梯异响" not in html
+    resp = c.get(reverse("tickets:export"), {"q": "漏水"})
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    numbers = {row[0] for row in ws.iter_rows(min_row=5, values_only=True)}
+    assert numbers == {leak.number, leak_complaint.number}
+    assert "漏水" in ws.cell(row=2, column=1).value
+    other = client_for(agent_b).get(reverse("tickets:list"), {"q": "漏水"}).content.decode()
+    assert leak.number not in other
+
+
 def test_page_shows_only_the_actions_this_user_may_take(
     client_for, agent_a, dept_head_a, open_ticket
 ):

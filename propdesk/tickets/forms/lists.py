@@ -26,6 +26,12 @@ def _choices(choices):
 
 
 class TicketFilterForm(StyledForm):
+    q = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Words, unit or phone digits")}),
+    )
     state = forms.ChoiceField(label=_("State"), choices=_choices(State.choices), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=_choices(Kind.choices), required=False)
     category = forms.ModelChoiceField(
