@@ -172,14 +172,13 @@ def create(org: Org, n: int, planted: list[dict], *, seed: int, log) -> None:
 def _index_part(name: str, low: int, high: int, log) -> int:
     from propdesk.search import registry
     from propdesk.search.models import SearchDocument
-    from propdesk.search.services import document_for
+    from propdesk.search.services import _batches, document_for
 
-    done, last = 0, low - 1
-    qs = registry.get(name).all_objects().filter(pk__lte=high).order_by("pk")
-    while rows := list(qs.filter(pk__gt=last)[:2000]):
+    done = 0
+    for rows in _batches(registry.get(name).all_objects().filter(pk__range=(low, high)), 2000):
         with transaction.atomic():
             copy_objects(SearchDocument, [document_for(name, obj) for obj in rows])
-        done, last = done + len(rows), rows[-1].pk
+        done += len(rows)
         if done % 100_000 < 2000:
             log(f"index {name} [{low}…{high}]: {done}")
     return done

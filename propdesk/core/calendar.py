@@ -71,11 +71,9 @@ def calendar_spec_for(calendar_id: int | None) -> CalendarSpec:
     """The spec of a calendar by id (None: the default calendar), without queries most of the
     time: specs are kept for a minute in this process (core.localcache)."""
 
-    def load() -> CalendarSpec:
-        if calendar_id is None:
-            return calendar_spec(None)
-        calendar = BusinessCalendar.objects.filter(pk=calendar_id).first()
-        return calendar_spec(calendar) if calendar is not None else calendar_spec(None)
+    def load() -> CalendarSpec:  # calendar_spec(None) is the default calendar's
+        calendar = BusinessCalendar.objects.filter(pk=calendar_id).first() if calendar_id else None
+        return calendar_spec(calendar)
 
     return _specs.get(calendar_id, load)
 

@@ -3,31 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import StyledForm
+
 from .models import DutyLogEntry, HandoverCheck, MailItem, ShiftHandover
 
 
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap classes to the widgets (no inline styles: CSP)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not w.is_hidden:
-                w.attrs.setdefault("class", "form-control")
-
-
-class DayForm(BootstrapForm):
+class DayForm(StyledForm):
     day = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class EntryForm(BootstrapForm):
+class EntryForm(StyledForm):
     kind = forms.ChoiceField(label=_("Type"), choices=DutyLogEntry.Kind.choices)
     unit_code = forms.CharField(label=_("Unit"), max_length=50, required=False)
     content = forms.CharField(
@@ -38,7 +25,7 @@ class EntryForm(BootstrapForm):
     status = forms.ChoiceField(label=_("Status"), choices=DutyLogEntry.Status.choices)
 
 
-class CorrectionForm(BootstrapForm):
+class CorrectionForm(StyledForm):
     field = forms.ChoiceField(
         label=_("Field"),
         choices=[
@@ -51,11 +38,11 @@ class CorrectionForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 
-class HandoverOpenForm(BootstrapForm):
+class HandoverOpenForm(StyledForm):
     desk = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class HandoverEditForm(BootstrapForm):
+class HandoverEditForm(StyledForm):
     summary = forms.CharField(
         label=_("How the work stands"),
         max_length=4000,
@@ -74,28 +61,28 @@ class HandoverEditForm(BootstrapForm):
         self.fields["incoming"].choices = [("", "—")] + [(u.pk, str(u)) for u in agents]
 
 
-class CheckForm(BootstrapForm):
+class CheckForm(StyledForm):
     code = forms.CharField(max_length=40)
     result = forms.ChoiceField(label=_("Result"), choices=HandoverCheck.Result.choices)
     remark = forms.CharField(label=_("Remark"), max_length=300, required=False)
 
 
-class TextForm(BootstrapForm):
+class TextForm(StyledForm):
     text = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class VersionForm(BootstrapForm):
+class VersionForm(StyledForm):
     version = forms.IntegerField(required=False, min_value=0)
 
 
-class ResolveForm(BootstrapForm):
+class ResolveForm(StyledForm):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=ShiftHandover.Resolution.choices)
     note = forms.CharField(
         label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SignForm(BootstrapForm):
+class SignForm(StyledForm):
     slot = forms.ChoiceField(
         choices=[
             ("supervisor", "supervisor"),
@@ -106,7 +93,7 @@ class SignForm(BootstrapForm):
     note = forms.CharField(max_length=300, required=False)
 
 
-class MailForm(BootstrapForm):
+class MailForm(StyledForm):
     kind = forms.ChoiceField(
         label=_("Type"), choices=MailItem.Kind.choices, initial=MailItem.Kind.PARCEL
     )
@@ -125,7 +112,7 @@ class MailForm(BootstrapForm):
     photo = forms.FileField(label=_("Photo"), required=False)
 
 
-class HandOverForm(BootstrapForm):
+class HandOverForm(StyledForm):
     picked_up_by_name = forms.CharField(label=_("Picked up by"), max_length=50)
     code = forms.CharField(label=_("Pickup code"), max_length=8, required=False)
     id_checked = forms.BooleanField(label=_("I checked the ID instead of a code"), required=False)
@@ -136,13 +123,13 @@ class HandOverForm(BootstrapForm):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class LookupForm(BootstrapForm):
+class LookupForm(StyledForm):
     name = forms.CharField(label=_("Full name the visitor asked for"), max_length=50)
     question = forms.CharField(label=_("Visitor's question"), max_length=200)
     visitor = forms.CharField(label=_("Visitor"), max_length=50, required=False)
 
 
-class LeaveForm(BootstrapForm):
+class LeaveForm(StyledForm):
     desk = forms.IntegerField(widget=forms.HiddenInput)
     replacement = forms.TypedChoiceField(label=_("Replacement"), coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=200)
@@ -155,7 +142,7 @@ class LeaveForm(BootstrapForm):
         self.fields["replacement"].choices = [(u.pk, str(u)) for u in agents]
 
 
-class SpotCheckForm(BootstrapForm):
+class SpotCheckForm(StyledForm):
     desk = forms.IntegerField(widget=forms.HiddenInput)
     agent = forms.TypedChoiceField(label=_("Agent"), coerce=int)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

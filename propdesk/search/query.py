@@ -175,12 +175,12 @@ def parse(q: str) -> ParsedQuery:
     if hints:
         narrowed = _parse(_HINT.sub(" ", text))
         if narrowed.expr is not None:
-            kinds = [KIND_WORDS[h] for h in hints if h in KIND_WORDS]
             times = [h for h in hints if h in TIME_WORDS]
-            narrowed.kind = kinds[0] if len(set(kinds)) == 1 else ""
+            kind_words = list(dict.fromkeys(h for h in hints if h in KIND_WORDS))
+            kinds = {KIND_WORDS[h] for h in kind_words}
+            narrowed.kind = kinds.pop() if len(kinds) == 1 else ""  # 投诉 and 报修: neither
             narrowed.period = period_of(times[0], timezone.localdate()) if times else None
-            kind_words = [h for h in hints if h in KIND_WORDS] if narrowed.kind else []
-            narrowed.hints = times[:1] + list(dict.fromkeys(kind_words))
+            narrowed.hints = times[:1] + (kind_words if narrowed.kind else [])
             return narrowed
     return _parse(text)
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import StyledForm
 from propdesk.orgs.models import Department
 
 from .models import Incident, ReplyChannel
@@ -20,20 +21,7 @@ def _dt_field(label, required=True):
     )
 
 
-class BootstrapForm(forms.Form):
-    """Adds Bootstrap classes to the widgets (no inline styles: CSP)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            elif not w.is_hidden:
-                w.attrs.setdefault("class", "form-control")
-
-
-class OwnerForm(BootstrapForm):
+class OwnerForm(StyledForm):
     owner = forms.ModelChoiceField(label=_("Person responsible"), queryset=None)
 
     def __init__(self, *args, site_id: int, **kwargs):
@@ -62,7 +50,7 @@ class PromiseForm(OwnerForm):
         self.fields["department"].queryset = Department.objects.filter(site_id=site_id)
 
 
-class KeepForm(BootstrapForm):
+class KeepForm(StyledForm):
     channel = forms.ChoiceField(label=_("How the answer was given"), choices=ReplyChannel.choices)
     text = forms.CharField(
         label=_("The answer given"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -73,11 +61,11 @@ class ReassignForm(OwnerForm):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class ReasonForm(BootstrapForm):
+class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class IncidentForm(BootstrapForm):
+class IncidentForm(StyledForm):
     title = forms.CharField(label=_("What happened"), max_length=100)
     location = forms.CharField(label=_("Where"), max_length=100)
     severity = forms.ChoiceField(label=_("Severity"), choices=Incident.Severity.choices)
@@ -90,13 +78,13 @@ class IncidentForm(BootstrapForm):
     )
 
 
-class NoteForm(BootstrapForm):
+class NoteForm(StyledForm):
     text = forms.CharField(
         label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ResultForm(BootstrapForm):
+class ResultForm(StyledForm):
     result = forms.CharField(
         label=_("Result"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

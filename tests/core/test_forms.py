@@ -1,10 +1,10 @@
-"""Form rendering shared by the ticket forms: plain selects written out directly, one query each."""
+"""The form base of every page: plain selects written out directly, one query each."""
 
 from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from propdesk.tickets.forms.base import FastSelect, StyledForm
+from propdesk.core.forms import FastSelect, StyledForm
 from propdesk.tickets.models import Category
 
 
