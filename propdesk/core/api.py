@@ -1,6 +1,7 @@
 """API plumbing shared by every router: auth, errors as DESIGN.md says, paging."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -100,6 +101,36 @@ def install_error_handlers(api: NinjaAPI) -> None:
             ]
             fields[".".join(loc) or "request"] = err.get("msg", "")
         return _error(api, request, 422, "invalid", _("Some fields are not valid."), fields)
+
+
+class CorrectionOut(Schema):
+    """One errata entry of a record (R-FM-6): which field, old → new, why, who and when.
+
+    Every API resource whose records can be corrected lists these next to the current values, so
+    a correction is never a silent edit. `old` and `new` are the stored values (codes and ids as
+    the record's own fields show them).
+    """
+
+    id: int
+    field: str
+    old: Any = None
+    new: Any = None
+    reason: str
+    actor_id: int
+    actor: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_old(obj) -> Any:
+        return obj.old_value
+
+    @staticmethod
+    def resolve_new(obj) -> Any:
+        return obj.new_value
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return str(obj.actor) if obj.actor_id else ""
 
 
 class Page(Schema):

@@ -60,5 +60,20 @@ def correction_apply(
 
 
 def correction_list_for(target: models.Model):
+    """The errata of one record, oldest first, with who made them (one query)."""
     ct = ContentType.objects.get_for_model(target)
-    return Correction.objects.filter(content_type=ct, object_id=target.pk).select_related("actor")
+    qs = Correction.objects.filter(content_type=ct, object_id=target.pk)
+    return qs.select_related("actor").order_by("created_at", "id")
+
+
+def corrections_by_object(model: type[models.Model], ids) -> dict[int, list[Correction]]:
+    """{object id: its errata, oldest first} for many records of one model (one query)."""
+    ids = list(ids)
+    out: dict[int, list[Correction]] = {pk: [] for pk in ids}
+    if not ids:
+        return out
+    ct = ContentType.objects.get_for_model(model)
+    rows = Correction.objects.filter(content_type=ct, object_id__in=ids).select_related("actor")
+    for row in rows.order_by("created_at", "id"):
+        out[row.object_id].append(row)
+    return out

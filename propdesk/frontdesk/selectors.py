@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from propdesk.core.access import get_or_404, narrow_to_site, scope_queryset
+from propdesk.core.corrections import corrections_by_object
 from propdesk.orgs.models import FrontDesk, Shift
 from propdesk.people.models import User
 
@@ -258,16 +259,8 @@ def mail_day_get_for_user(user, pk: int):
 
 def duty_entries_with_errata(log) -> list[DutyLogEntry]:
     """The log's entries, each with `errata` (its corrections, R-FM-6); two queries in all."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from propdesk.core.models import Correction
-
     entries = list(duty_entries_of(log))
-    by_entry: dict[int, list] = {e.pk: [] for e in entries}
-    ct = ContentType.objects.get_for_model(DutyLogEntry)
-    rows = Correction.objects.filter(content_type=ct, object_id__in=list(by_entry))
-    for c in rows.select_related("actor"):
-        by_entry[c.object_id].append(c)
+    by_entry = corrections_by_object(DutyLogEntry, [e.pk for e in entries])
     for e in entries:
         e.errata = by_entry[e.pk]
     return entries

@@ -22,6 +22,7 @@ from . import selectors, services
 from .models import Category, Channel, Contact, Kind, Priority, State, Ticket
 from .permissions import contact_get_for_user, ticket_get_for_user
 from .schemas import (
+    NO_CORRECTIONS_YET,
     TICKET_ACTION_SCHEMAS,
     ContactAnswerIn,
     ContactFilters,
@@ -30,6 +31,7 @@ from .schemas import (
     ContactOut,
     ContactPage,
     ContactRecordIn,
+    TicketCorrectIn,
     TicketCreateIn,
     TicketDetailOut,
     TicketFilters,
@@ -208,12 +210,12 @@ def ticket_list(request, filters: Query[TicketFilters], limit: int = 25, offset:
             fields={"sort": _("Choose one of: %(c)s") % {"c": ", ".join(selectors.SORTS)}},
         )
     qs = selectors.ticket_list_for_user(request.auth, filters=values, sort=sort)
-    return paginate(qs, limit=limit, offset=offset)
+    return paginate(selectors.with_sla_due(qs), limit=limit, offset=offset)
 
 
 @router.get("/tickets/{ticket_id}", response=TicketDetailOut)
 def ticket_get(request, ticket_id: int):
-    """One ticket with its timeline, callback attempts and contacts."""
+    """One ticket with its SLA stages, corrections, timeline, callback attempts and contacts."""
     return ticket_get_for_user(request.auth, ticket_id)
 
 
@@ -246,11 +248,16 @@ def _ticket_fields(user, payload: TicketCreateIn, site) -> dict:
 
 @router.post("/tickets/", response={201: TicketDetailOut})
 def ticket_create(request, payload: TicketCreateIn):
-    """Register the contact (channel "api") and open its ticket in one transaction (R-CP-1).
-    Accepts an `Idempotency-Key` header."""
+    """Register the contact (channel "api") and open its ticket in one transaction (R-CP-1);
+    with `dispatch: true` also dispatch it at once (R-FD-1). Accepts an `Idempotency-Key` header."""
     user = request.auth
     require_role(user, DESK)
     category = Category.objects.filter(kind=payload.kind, code=payload.category, active=True)
+    if payload.department is not None and not payload.dispatch:
+        raise InvalidInput(
+            _("A department is chosen only when the ticket is dispatched at once."),
+            fields={"department": _("Send it with dispatch: true.")},
+        )
 
     def create():
         cat = _ref("category", category.first)
@@ -259,6 +266,10 @@ def ticket_create(request, payload: TicketCreateIn):
         ticket = services.ticket_open(
             actor=user, contact=contact, kind=payload.kind, category=cat, **fields
         )
+        if payload.dispatch:  # the intake screen's "create and dispatch", all or nothing
+            department = _department(ticket, payload.department)
+            services.ticket_dispatch(actor=user, ticket=ticket, department=department)
+        ticket.__dict__[NO_CORRECTIONS_YET] = True
         return 201, _detail(request, ticket)
 
     return idempotent(request, payload=payload.model_dump(mode="json"), create=create)
@@ -358,3 +369,24 @@ def _action_route(action: str, schema) -> None:
 
 for _action, _schema in TICKET_ACTION_SCHEMAS.items():
     _action_route(_action, _schema)
+
+
+@router.post(
+    "/tickets/{ticket_id}/correct", response=TicketDetailOut, operation_id="ticket_correct"
+)
+def ticket_correct(request, ticket_id: int, payload: TicketCorrectIn):
+    """R-FM-6: correct one field with a reason (shift lead, CS manager), as the ticket page does;
+    the old value stays visible in `corrections`. Send the `version` you read."""
+    ticket = ticket_get_for_user(request.auth, ticket_id)
+    services.ticket_correct(
+        actor=request.auth,
+        ticket=ticket,
+        field=payload.field,
+        new_value=payload.new_value,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return ticket
+
+
+from . import api_lookups  # noqa: E402, F401  (categories and departments, on the same router)

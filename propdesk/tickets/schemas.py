@@ -8,12 +8,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import Page
+from propdesk.core.api import CorrectionOut, Page
+from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.masking import mask_phone
 
 from .models import CallbackAttempt, Channel, ContactKind, Kind, Priority, Ticket
+from .services.records import CORRECTABLE, ticket_can_correct
+from .sla import clock_list_for, clock_status, clock_status_text
 from .workflow import TICKET_FLOW
 
 NOTE = 2000
@@ -177,6 +180,12 @@ class TicketCreateIn(In):
     scope: Ticket.Scope | None = None
     appointment_at: datetime | None = None
     is_paid: bool = False
+    dispatch: bool = Field(
+        False, description="also dispatch it at once (R-FD-1), as the intake screen does"
+    )
+    department: int | None = Field(
+        None, description="with `dispatch`: the department (default: the category's)"
+    )
 
 
 # --- ticket actions -----------------------------------------------------------------
@@ -244,6 +253,14 @@ class EscalateIn(Versioned):
     note: str = Field(..., max_length=NOTE)
 
 
+class TicketCorrectIn(Versioned):
+    """R-FM-6: one field, its new value (a code for priority, severity, scope) and the reason."""
+
+    field: str = Field(..., pattern="^(" + "|".join(sorted(CORRECTABLE)) + ")$")
+    new_value: str = Field(..., max_length=4000)
+    reason: str = Field(..., max_length=300)
+
+
 # --- ticket output ----------------------------------------------------------------
 
 
@@ -274,6 +291,7 @@ class TicketOut(Schema):
     dispatched_at: datetime | None
     handled_at: datetime | None
     closed_at: datetime | None
+    sla_due: datetime | None = Field(None, description="the earliest due time of a running stage")
     version: int
 
     @staticmethod
@@ -283,6 +301,10 @@ class TicketOut(Schema):
     @staticmethod
     def resolve_escalated(obj) -> bool:
         return obj.escalated_at is not None and obj.escalation_cleared_at is None
+
+    @staticmethod
+    def resolve_sla_due(obj) -> datetime | None:
+        return getattr(obj, "sla_due", None)  # annotated by the list (selectors.with_sla_due)
 
 
 class TicketPage(Page):
@@ -318,6 +340,63 @@ class ContactRefOut(Schema):
     number: str
 
 
+class SlaClockOut(Schema):
+    """One timed stage (R-SS-1) with its due time and how it stands, in codes and in words."""
+
+    stage: str
+    stage_label: str
+    state: str
+    status: str = Field(..., description="on_time, late, left, overdue, paused or stopped")
+    minutes: int | None = Field(
+        None, description="late: minutes late; left / overdue: minutes; paused: minutes remaining"
+    )
+    text: str = Field(..., description="the page's words, in the user's language")
+    target_minutes: int
+    started_at: datetime
+    due_at: datetime
+    warn_at: datetime
+    paused_at: datetime | None
+    met_at: datetime | None
+    warned_at: datetime | None
+    breached_at: datetime | None
+    breached: bool
+
+    @staticmethod
+    def resolve_stage(obj) -> str:
+        return obj.target
+
+    @staticmethod
+    def resolve_stage_label(obj) -> str:
+        return str(obj.get_target_display())
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return clock_status(obj)[0]
+
+    @staticmethod
+    def resolve_minutes(obj) -> int | None:
+        return clock_status(obj)[1]
+
+    @staticmethod
+    def resolve_text(obj) -> str:
+        return clock_status_text(obj)
+
+    @staticmethod
+    def resolve_target_minutes(obj) -> int:
+        return obj.minutes
+
+
+# Set on a ticket just opened in this request: its answer skips the query for corrections.
+NO_CORRECTIONS_YET = "_api_no_corrections_yet"
+
+
+def _clocks(ticket: Ticket) -> list:
+    """The ticket's SLA clocks, loaded once per answer (the detail reads them twice)."""
+    if "_api_sla_clocks" not in ticket.__dict__:
+        ticket.__dict__["_api_sla_clocks"] = list(clock_list_for(ticket))
+    return ticket.__dict__["_api_sla_clocks"]
+
+
 class TicketDetailOut(TicketOut):
     description: str
     desired_outcome: str
@@ -339,6 +418,8 @@ class TicketDetailOut(TicketOut):
     created_by_id: int
     accepted_at: datetime | None
     actions: list[str]
+    sla: list[SlaClockOut]
+    corrections: list[CorrectionOut]
     events: list[EventOut]
     callbacks: list[CallbackOut]
     contacts: list[ContactRefOut]
@@ -348,13 +429,31 @@ class TicketDetailOut(TicketOut):
         return list(event_list_for(obj))
 
     @staticmethod
+    def resolve_sla(obj):
+        return _clocks(obj)
+
+    @staticmethod
+    def resolve_sla_due(obj) -> datetime | None:
+        running = [c.due_at for c in _clocks(obj) if c.state == "running"]
+        return min(running) if running else None
+
+    @staticmethod
+    def resolve_corrections(obj):
+        """R-FM-6: every correction with the old value, the new one, the reason, who and when."""
+        known = obj.__dict__.get(NO_CORRECTIONS_YET)
+        return [] if known else list(correction_list_for(obj))
+
+    @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         """The actions this user may take now (department membership is checked when acting)."""
         request = (context or {}).get("request")
         if request is None:
             return []
         names = TICKET_FLOW.allowed_actions(state=obj.state, user=request.auth)
-        return [API_ACTION.get(a, a) for a in names if a not in ("callback_done", "reopen")]
+        actions = [API_ACTION.get(a, a) for a in names if a not in ("callback_done", "reopen")]
+        if ticket_can_correct(request.auth):  # not a transition: open to leads in every state
+            actions.append("correct")
+        return actions
 
 
 TICKET_ACTION_SCHEMAS: dict[str, type[Versioned]] = {

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
 from propdesk.core.exceptions import InvalidInput
+from propdesk.orgs.models import Department
+from propdesk.orgs.selectors import site_list_for_user
 
-from .models import Contact, State, Task, Ticket
+from .models import Category, Contact, State, Task, Ticket
 from .permissions import contact_scope, ticket_scope
 from .workflow import OPEN
 
@@ -206,3 +208,34 @@ def with_sla_due(qs: QuerySet) -> QuerySet:
         .values("due_at")[:1]
     )
     return qs.annotate(sla_due=Subquery(due))
+
+
+def category_list_active(*, kind: str | None = None) -> QuerySet[Category]:
+    """The categories a new ticket may take, in the order the intake screen lists them."""
+    qs = Category.objects.filter(active=True)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def category_departments_attach(user, categories: list[Category], *, site_id=None) -> None:
+    """Set `site_departments` on each category: per site of the user, the department its tickets
+    go to when dispatched without one (R-CP-2), and whether it has a head (two queries)."""
+    sites = list(narrow_to_site(site_list_for_user(user), site_id, field="id").values("id"))
+    site_ids = [s["id"] for s in sites]
+    kinds = {c.default_department for c in categories if c.default_department}
+    by_key = {
+        (d.site_id, d.kind): d
+        for d in Department.objects.filter(site_id__in=site_ids, kind__in=kinds)
+    }
+    for cat in categories:
+        rows = []
+        for sid in site_ids:
+            d = by_key.get((sid, cat.default_department))
+            rows.append(
+                {
+                    "site_id": sid,
+                    "department_id": d.pk if d else None,
+                    "department": d.name if d else "",
+                    "has_head": bool(d and d.head_id),
+                }
+            )
+        cat.site_departments = rows

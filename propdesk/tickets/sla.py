@@ -14,10 +14,12 @@ sweeps never send a warning twice; a sweep after downtime catches up in one pass
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core.calendar import calendar_spec_for, due_at, working_minutes_between
 from propdesk.core.events import event_record
 from propdesk.core.localcache import LocalCache
+from propdesk.core.templatetags.propdesk_tags import time_left
 
 from .models import Kind, SlaClock, SlaPolicy, Target, Ticket
 
@@ -185,6 +187,33 @@ def sla_recompute(ticket: Ticket, *, actor) -> None:
 
 def clock_list_for(ticket: Ticket):
     return ticket.sla_clocks.order_by("started_at", "id")
+
+
+def clock_status(clock: SlaClock, now=None) -> tuple[str, int | None]:
+    """How a stage stands, as the ticket page says it: (status, minutes).
+
+    met: 'on_time' (0) or 'late' (minutes late); running: 'left' or 'overdue' (minutes either
+    way, as `plain_time_left`); 'paused' (working minutes remaining) or 'stopped' (None).
+    """
+    if clock.state == Running.MET:
+        return ("late", clock.late_minutes) if clock.late_minutes else ("on_time", 0)
+    if clock.state == Running.RUNNING:
+        return plain_time_left(clock.due_at, now)
+    if clock.state == Running.PAUSED:
+        return "paused", clock.remaining_minutes
+    return "stopped", None
+
+
+def clock_status_text(clock: SlaClock) -> str:
+    """The words of the page's SLA table: "按时完成", "已完成，超时 12 分钟", "还剩 2 小时 10 分钟" …"""
+    status, minutes = clock_status(clock)
+    if status == "on_time":
+        return _("Done on time")
+    if status == "late":
+        return _("Done, %(m)s min late") % {"m": minutes}
+    if status in ("left", "overdue"):
+        return time_left(clock.due_at)
+    return str(clock.get_state_display())
 
 
 def plain_time_left(due, now=None) -> tuple[str, int]:

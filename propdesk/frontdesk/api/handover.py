@@ -66,6 +66,7 @@ def entry_create(request, payload: EntryIn):
     def make():
         data = payload.dict(exclude={"desk_id", "unit_id"})
         entry = services.duty_entry_add(actor=request.auth, desk=desk, unit=unit, **data)
+        entry.errata = []  # a new entry has no corrections yet
         return 201, EntryOut.from_orm(entry).model_dump(mode="json")
 
     return idempotent(request, payload=payload.model_dump(mode="json"), create=make)
@@ -73,6 +74,7 @@ def entry_create(request, payload: EntryIn):
 
 @router.post("/desk/duty-log-entries/{entry_id}/correct", response=EntryOut)
 def entry_correct(request, entry_id: int, payload: CorrectIn):
+    """R-FM-6: correct an entry of a handed-over shift; the answer lists its `corrections`."""
     entry = selectors.duty_entry_get_for_user(request.auth, entry_id)
     services.duty_entry_correct(actor=request.auth, entry=entry, **payload.dict())
     entry.refresh_from_db()

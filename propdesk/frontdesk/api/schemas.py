@@ -4,7 +4,10 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from propdesk.core.api import Page
+from propdesk.core.api import CorrectionOut, Page
+from propdesk.core.corrections import correction_list_for
+
+from ..selectors import duty_entries_with_errata
 
 
 class DeskOut(Schema):
@@ -26,6 +29,13 @@ class EntryOut(Schema):
     status: str
     handled_by_id: int | None
     created_by_id: int
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_corrections(obj):
+        """R-FM-6: the entry's errata (old → new, who, when, why); batched on a log's page."""
+        errata = getattr(obj, "errata", None)
+        return errata if errata is not None else list(correction_list_for(obj))
 
 
 class DutyLogOut(Schema):
@@ -45,7 +55,7 @@ class DutyLogDetailOut(DutyLogOut):
 
     @staticmethod
     def resolve_entries(obj):
-        return list(obj.entries.all())
+        return duty_entries_with_errata(obj)
 
 
 class EntryIn(Schema):
