@@ -154,9 +154,7 @@ def _today(desk, users):
     h = services.handover_open(
         actor=users["agent"], desk=desk, summary="门禁报修未完成，已催工程部。"
     )
-    services.handover_update(
-        actor=users["agent"], handover=h, summary=h.summary, notes="", incoming=users["agent2"]
-    )
+    services.handover_update(actor=users["agent"], handover=h, incoming=users["agent2"])
     for c in h.checks.all():
         services.handover_check_set(actor=users["agent"], handover=h, code=c.code, result="pass")
     services.handover_submit(actor=users["agent"], handover=h)

@@ -115,6 +115,12 @@ def handover_active_for_desk(desk) -> ShiftHandover | None:
     return ShiftHandover.objects.filter(desk=desk, state__in=active).first()
 
 
+def handovers_refused(user, *, site_id=None) -> QuerySet[ShiftHandover]:
+    """Refused handovers a shift lead has to settle, longest waiting first: the lead's board (R-HO-5)."""
+    qs = handover_list_for_user(user, site_id=site_id, state=ShiftHandover.State.REFUSED)
+    return qs.select_related("site").order_by("refused_at", "id")
+
+
 def handovers_awaiting(user) -> QuerySet[ShiftHandover]:
     """Handovers waiting for this user as the incoming agent."""
     waiting = [ShiftHandover.State.SUBMITTED, ShiftHandover.State.RESOLVED]

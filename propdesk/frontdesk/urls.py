@@ -13,6 +13,7 @@ urlpatterns = [
     path("duty-logs/export/", exports.dutylog_export, name="dutylog-export"),
     path("duty-logs/print/", exports.dutylog_print, name="dutylog-print"),
     path("duty-logs/<int:pk>/", duty.dutylog_detail, name="dutylog-detail"),
+    path("entries/<int:pk>/edit/", duty.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/correct/", duty.entry_correct, name="entry-correct"),
     path("handovers/", handover.handover_list, name="handover-list"),
     path("handovers/<int:pk>/", handover.handover_detail, name="handover-detail"),

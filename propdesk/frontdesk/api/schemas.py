@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from propdesk.core.api import Page
 
@@ -26,6 +27,7 @@ class EntryOut(Schema):
     status: str
     handled_by_id: int | None
     created_by_id: int
+    version: int
 
 
 class DutyLogOut(Schema):
@@ -56,6 +58,20 @@ class EntryIn(Schema):
     action: str = Field("", max_length=300)
     reference: str = Field("", max_length=40)
     status: str = "closed"
+
+
+class EntryUpdateIn(Schema):
+    """Partial: only the fields sent change; `unit_id: null` removes the unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field("", max_length=2000)
+    kind: str = Field("", max_length=16)
+    unit_id: int | None = None
+    action: str = Field("", max_length=300)
+    reference: str = Field("", max_length=40)
+    status: str = Field("", max_length=8)
+    version: int | None = None
 
 
 class CorrectIn(Schema):
@@ -140,9 +156,19 @@ class HandoverOpenIn(Schema):
 
 
 class HandoverUpdateIn(Schema):
+    """Partial: only the fields sent change; `incoming_id: null` clears the incoming agent."""
+
+    model_config = ConfigDict(extra="forbid")
+
     summary: str = Field("", max_length=4000)
     notes: str = Field("", max_length=4000)
     incoming_id: int | None = None
+    version: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=500)
+    version: int | None = None
 
 
 class CheckIn(Schema):

@@ -12,9 +12,11 @@ from .desk import (
 from .duty import duty_entry_add, duty_entry_correct, duty_entry_update, duty_log_for_shift
 from .handover import (
     HANDOVER_FLOW,
+    can_cancel,
     handover_accept,
     handover_answer,
     handover_ask,
+    handover_cancel,
     handover_check_set,
     handover_open,
     handover_record_read,
@@ -36,6 +38,7 @@ from .review import record_sign
 __all__ = [
     "HANDOVER_FLOW",
     "MAIL_FLOW",
+    "can_cancel",
     "desk_take",
     "duty_entry_add",
     "duty_entry_correct",
@@ -44,6 +47,7 @@ __all__ = [
     "handover_accept",
     "handover_answer",
     "handover_ask",
+    "handover_cancel",
     "handover_check_set",
     "handover_open",
     "handover_record_read",
