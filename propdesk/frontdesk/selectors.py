@@ -150,6 +150,11 @@ def mail_get_for_user(user, pk: int) -> MailItem:
     return get_or_404(mail_list_for_user(user).select_related("handed_over_by", "resident"), pk=pk)
 
 
+def mail_notices_of(item: MailItem):
+    """The notices sent about an item (in-app and text message), oldest first. R-FD-4."""
+    return item.notices.select_related("resident").order_by("created_at", "id")
+
+
 def mail_for_day(user, *, site_id: int, day: date) -> QuerySet[MailItem]:
     qs = mail_list_for_user(user, site_id=site_id).filter(received_at__date=day)
     return qs.select_related("handed_over_by").order_by("received_at", "id")

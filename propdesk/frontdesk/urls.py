@@ -38,6 +38,7 @@ urlpatterns = [
     path("mail/<int:pk>/photos/<int:att_pk>/", mail.mail_photo, name="mail-photo"),
     path("mail/<int:pk>/hand-over/", mail.mail_hand_over, name="mail-hand-over"),
     path("mail/<int:pk>/return/", mail.mail_return, name="mail-return"),
+    path("mail/<int:pk>/resend-code/", mail.mail_resend, name="mail-resend"),
     path("lookup/", desk.lookup, name="lookup"),
     path("lookup/log/", desk.lookup_log, name="lookup-log"),
     path("leave/", desk.leave_list, name="leave-list"),

@@ -219,6 +219,31 @@ class MailOut(Schema):
     return_reason: str
 
 
+class NoticeOut(Schema):
+    """A notice to the resident (never its text: it carries the pickup code)."""
+
+    channel: str
+    to: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+
+    @staticmethod
+    def resolve_to(obj) -> str:
+        return obj.recipient_label
+
+
+class MailDetailOut(MailOut):
+    notices: list[NoticeOut]
+    actions: list[str] = []
+
+    @staticmethod
+    def resolve_notices(obj):
+        from ..selectors import mail_notices_of
+
+        return list(mail_notices_of(obj))
+
+
 class MailIn(Schema):
     unit_id: int
     kind: str = "parcel"

@@ -33,12 +33,14 @@ from .mail import (
     mail_return,
     newspaper_deliver,
 )
+from .notices import can_resend, mail_channels, mail_code_resend
 from .review import record_sign
 
 __all__ = [
     "HANDOVER_FLOW",
     "MAIL_FLOW",
     "can_cancel",
+    "can_resend",
     "desk_take",
     "duty_entry_add",
     "duty_entry_correct",
@@ -59,6 +61,8 @@ __all__ = [
     "leave_reject",
     "leave_request",
     "leave_return",
+    "mail_channels",
+    "mail_code_resend",
     "mail_hand_over",
     "mail_register",
     "mail_remind_overdue",

@@ -27,6 +27,8 @@ EVENT_LABELS = {
     "corrected": _("Corrected"),
     "edited": _("Edited"),
     "cancel": _("Draft cancelled"),
+    "notified": _("Resident notified"),
+    "code_resent": _("Pickup code sent again"),
 }
 # Fields an edit may change, as the timeline names them (the event stores the field codes).
 FIELD_LABELS = {
