@@ -10,8 +10,9 @@ from .exceptions import DomainError, NotAllowed, NotFound
 
 
 def run_service(request, action: Callable, *, success: str, show_fields: bool = False) -> bool:
-    """Call `action()`; on success add `success` as a message and return True. Not found → 404,
-    not allowed → 403, any other refusal → its message (and per-field messages) and False."""
+    """Call `action()`; on success add `success` as a message (none when empty: the caller then
+    words it from the outcome) and return True. Not found → 404, not allowed → 403, any other
+    refusal → its message (and per-field messages) and False."""
     try:
         action()
     except NotFound:
@@ -24,5 +25,6 @@ def run_service(request, action: Callable, *, success: str, show_fields: bool = 
             for value in exc.fields.values():
                 messages.error(request, str(value))
         return False
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return True

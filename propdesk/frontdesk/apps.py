@@ -14,6 +14,17 @@ class FrontdeskConfig(AppConfig):
 
         openitems.register("frontdesk", frontdesk_open_items_for_site)
         _register_sweeps()
+        _register_outbound()
+
+
+def _register_outbound():
+    """Pickup-code text messages are released and re-queued by the notify lease sweeper."""
+    from propdesk.notify.sweeps import register_outbound
+
+    from .models import MailNotice
+    from .services.notices import enqueue_notice
+
+    register_outbound(MailNotice, enqueue_notice)
 
 
 def _register_sweeps():

@@ -1,5 +1,6 @@
 """Demo front desk: a few days of duty logs and handovers (accepted, refused then resolved, one
-waiting today), the desk holder, parcels waiting and picked up, newspapers, a spot check."""
+waiting today), the desk holder, parcels waiting and picked up (three of them the demo
+resident's), newspapers, a spot check."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ from propdesk.core.models import Signature
 from propdesk.core.numbering import number_next
 from propdesk.core.signatures import signature_request, signature_sign
 from propdesk.orgs.models import FrontDesk, Unit
-from propdesk.people.models import User
+from propdesk.people.models import Resident, User
 
 from . import services
 from .checklists import CONDUCT_DEFAULTS, HANDOVER_DEFAULTS
@@ -154,9 +155,7 @@ def _today(desk, users):
     h = services.handover_open(
         actor=users["agent"], desk=desk, summary="门禁报修未完成，已催工程部。"
     )
-    services.handover_update(
-        actor=users["agent"], handover=h, summary=h.summary, notes="", incoming=users["agent2"]
-    )
+    services.handover_update(actor=users["agent"], handover=h, incoming=users["agent2"])
     for c in h.checks.all():
         services.handover_check_set(actor=users["agent"], handover=h, code=c.code, result="pass")
     services.handover_submit(actor=users["agent"], handover=h)
@@ -187,17 +186,45 @@ def _parcels(site, users, rng):
         NewspaperSubscription.objects.get_or_create(site=site, unit=unit, title="钱江晚报")
 
 
+def _resident_parcels(site, users):
+    """The demo resident's own parcels: one waiting since today, one overdue, one picked up; the
+    resident reads their pickup codes in the portal's notifications (R-FD-4). Idempotent."""
+    resident = Resident.objects.filter(user__username="resident").first()
+    occupancy = resident and resident.occupancies.filter(site=site).select_related("unit").first()
+    if occupancy is None or MailItem.objects.filter(resident=resident).exists():
+        return
+    now = timezone.now()
+    for days, carrier, shelf in ((0, "顺丰速运", "A-2"), (4, "京东物流", "C-1"), (1, "EMS", "B-4")):
+        item = services.mail_register(
+            actor=users["agent"],
+            site_id=site.pk,
+            unit=occupancy.unit,
+            resident=resident,
+            carrier=carrier,
+            tracking_no=f"DEMO{resident.pk:06d}{days}",
+            shelf=shelf,
+        )
+        MailItem.objects.filter(pk=item.pk).update(received_at=now - timedelta(days=days, hours=1))
+        if carrier == "EMS":
+            services.mail_hand_over(
+                actor=users["agent2"], item=item, picked_up_by_name="本人", code=item.pickup_code
+            )
+
+
 def load(ctx):
     sites = ctx["sites"]
     names = ["agent", "agent2", "lead", "csm", "agent_b"]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     desk = FrontDesk.objects.filter(site=sites["A"]).first()
-    if (
-        desk is None
-        or len(users) < len(names)
-        or ShiftHandover.objects.filter(site=sites["A"]).exists()
-    ):
+    if desk is None or len(users) < len(names):
         return
+    if not ShiftHandover.objects.filter(site=sites["A"]).exists():
+        _activity(ctx, desk, users)
+    _resident_parcels(sites["A"], users)
+
+
+def _activity(ctx, desk, users):
+    sites = ctx["sites"]
     rng = ctx["rng"]
     _history(desk, users, rng)
     _parcels(sites["A"], users, rng)

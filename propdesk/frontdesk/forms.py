@@ -25,6 +25,16 @@ class EntryForm(StyledForm):
     status = forms.ChoiceField(label=_("Status"), choices=DutyLogEntry.Status.choices)
 
 
+class EntryEditForm(StyledForm):
+    """Edit of an entry of the running shift: only these fields are sent to the update."""
+
+    content = forms.CharField(
+        label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action = forms.CharField(label=_("Action taken"), max_length=300, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=DutyLogEntry.Status.choices)
+
+
 class CorrectionForm(StyledForm):
     field = forms.ChoiceField(
         label=_("Field"),

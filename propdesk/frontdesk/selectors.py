@@ -116,6 +116,12 @@ def handover_active_for_desk(desk) -> ShiftHandover | None:
     return ShiftHandover.objects.filter(desk=desk, state__in=active).first()
 
 
+def handovers_refused(user, *, site_id=None) -> QuerySet[ShiftHandover]:
+    """Refused handovers a shift lead has to settle, longest waiting first: the lead's board (R-HO-5)."""
+    qs = handover_list_for_user(user, site_id=site_id, state=ShiftHandover.State.REFUSED)
+    return qs.select_related("site").order_by("refused_at", "id")
+
+
 def handovers_awaiting(user) -> QuerySet[ShiftHandover]:
     """Handovers waiting for this user as the incoming agent."""
     waiting = [ShiftHandover.State.SUBMITTED, ShiftHandover.State.RESOLVED]
@@ -143,6 +149,11 @@ def mail_list_for_user(
 
 def mail_get_for_user(user, pk: int) -> MailItem:
     return get_or_404(mail_list_for_user(user).select_related("handed_over_by", "resident"), pk=pk)
+
+
+def mail_notices_of(item: MailItem):
+    """The notices sent about an item (in-app and text message), oldest first. R-FD-4."""
+    return item.notices.select_related("resident").order_by("created_at", "id")
 
 
 def mail_for_day(user, *, site_id: int, day: date) -> QuerySet[MailItem]:

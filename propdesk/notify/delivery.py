@@ -3,6 +3,9 @@
 A delivery is claimed with a guarded UPDATE (pending/retry → sending), so two workers running the
 same task cannot both send it. A failed attempt waits with exponential back-off; a worker killed
 mid-send leaves the row `sending` until the lease sweeper releases it (`sweeps.py`).
+
+`send_once` runs that cycle for any `OutboundSend` model (a notification's delivery, or an app's
+message to a phone number) and `webhook_post` sends one signed request to an endpoint.
 """
 
 import datetime
@@ -42,13 +45,13 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _claim(delivery_id: int) -> bool:
+def _claim(model, pk: int) -> bool:
     now = timezone.now()
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    claimable = Q(status__in=[Delivery.Status.PENDING, Delivery.Status.RETRY]) & due
+    claimable = Q(status__in=[model.Status.PENDING, model.Status.RETRY]) & due
     return bool(
-        Delivery.objects.filter(claimable, pk=delivery_id).update(
-            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
+        model.objects.filter(claimable, pk=pk).update(
+            status=model.Status.SENDING, attempts=F("attempts") + 1, last_attempt_at=now
         )
     )
 
@@ -81,22 +84,19 @@ def webhook_payload(delivery: Delivery, timestamp: int) -> dict:
     }
 
 
-def _send_webhook(delivery: Delivery) -> None:
-    endpoint = delivery.endpoint
+def webhook_post(*, endpoint, key: str, event: str, build) -> None:
+    """POST `build(timestamp)` to `endpoint`, signed; PermanentFailure when retrying cannot help."""
     if endpoint is None or not endpoint.active:
         raise PermanentFailure("endpoint inactive")
     timestamp = int(timezone.now().timestamp())
     headers = {
         "X-PropDesk-Timestamp": str(timestamp),
-        "X-PropDesk-Delivery": delivery.key,
-        "X-PropDesk-Event": delivery.notification.code,
+        "X-PropDesk-Delivery": key,
+        "X-PropDesk-Event": event,
     }
     try:
         webhooks.post(
-            url=endpoint.url,
-            secret=endpoint.secret,
-            payload=webhook_payload(delivery, timestamp),
-            headers=headers,
+            url=endpoint.url, secret=endpoint.secret, payload=build(timestamp), headers=headers
         )
     except WebhookRefused as exc:
         raise PermanentFailure(exc.message) from exc
@@ -106,53 +106,84 @@ def _send_webhook(delivery: Delivery) -> None:
         raise
 
 
+def _send_delivery(delivery: Delivery) -> None:
+    if delivery.channel == Delivery.Channel.EMAIL:
+        _send_email(delivery)
+        return
+    webhook_post(
+        endpoint=delivery.endpoint,
+        key=delivery.key,
+        event=delivery.notification.code,
+        build=lambda timestamp: webhook_payload(delivery, timestamp),
+    )
+
+
 def delivery_send(*, delivery_id: int) -> str:
     """Claim and send one delivery; record sent, retry (with back-off) or failed. Never raises."""
-    if not _claim(delivery_id):
-        return "skipped"
-    delivery = Delivery.objects.select_related("notification__recipient", "endpoint").get(
-        pk=delivery_id
+    return send_once(
+        Delivery,
+        delivery_id,
+        send=_send_delivery,
+        requeue=enqueue_delivery,
+        related=("notification__recipient", "endpoint"),
     )
+
+
+def send_once(model, pk: int, *, send, requeue, related=(), on_sent=None) -> str:
+    """Claim row `pk` of the `OutboundSend` model, `send(row)`, and record sent, retry or failed.
+
+    `requeue(pk, run_after=…)` queues the next attempt; `on_sent(row)` runs after a success.
+    Never raises: a channel error ends in a recorded retry or failure.
+    """
+    if not _claim(model, pk):
+        return "skipped"
+    row = model.objects.select_related(*related).get(pk=pk)
     try:
-        if delivery.channel == Delivery.Channel.EMAIL:
-            _send_email(delivery)
-        else:
-            _send_webhook(delivery)
+        send(row)
     except PermanentFailure as exc:
-        return _finish(delivery, Delivery.Status.FAILED, str(exc))
+        return _finish(row, model.Status.FAILED, str(exc))
     except Exception as exc:  # any channel error must end in a recorded retry
-        log.warning("delivery %s failed: %s", delivery.key, exc)
-        return _retry_later(delivery, f"{type(exc).__name__}: {exc}")
-    return _finish(delivery, Delivery.Status.SENT, "")
+        log.warning("send %s failed: %s", row.key, exc)
+        return _retry_later(row, f"{type(exc).__name__}: {exc}", requeue)
+    status = _finish(row, model.Status.SENT, "")
+    if on_sent is not None:
+        on_sent(row)
+    return status
 
 
-def _finish(delivery: Delivery, status: str, error: str) -> str:
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+def _finish(row, status: str, error: str) -> str:
+    model = type(row)
+    model.objects.filter(pk=row.pk, status=model.Status.SENDING).update(
         status=status,
-        sent_at=timezone.now() if status == Delivery.Status.SENT else None,
+        sent_at=timezone.now() if status == model.Status.SENT else None,
         last_error=error[:300],
         next_attempt_at=None,
     )
     return status
 
 
-def _retry_later(delivery: Delivery, error: str) -> str:
-    if delivery.attempts >= max_attempts():
-        return _finish(delivery, Delivery.Status.FAILED, error)
-    when = timezone.now() + backoff(delivery.attempts)
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.RETRY, next_attempt_at=when, last_error=error[:300]
+def _retry_later(row, error: str, requeue) -> str:
+    model = type(row)
+    if row.attempts >= max_attempts():
+        return _finish(row, model.Status.FAILED, error)
+    when = timezone.now() + backoff(row.attempts)
+    model.objects.filter(pk=row.pk, status=model.Status.SENDING).update(
+        status=model.Status.RETRY, next_attempt_at=when, last_error=error[:300]
     )
-    enqueue_delivery(delivery.pk, run_after=when)
-    return Delivery.Status.RETRY
+    requeue(row.pk, run_after=when)
+    return model.Status.RETRY
 
 
 def enqueue_delivery(delivery_id: int, *, run_after: datetime.datetime | None = None) -> None:
     """Queue the task that sends a delivery; a queue failure is logged, never raised."""
     from .tasks import send_delivery
 
+    enqueue_task(send_delivery, delivery_id, run_after=run_after)
+
+
+def enqueue_task(task, pk: int, *, run_after: datetime.datetime | None = None) -> None:
+    """Queue `task(pk)`; a queue failure is logged, never raised (the lease sweeper re-queues)."""
     try:
-        task = send_delivery.using(run_after=run_after) if run_after else send_delivery
-        task.enqueue(delivery_id)
-    except Exception:  # the lease sweeper re-queues deliveries whose task was lost
-        log.exception("could not enqueue delivery %s", delivery_id)
+        (task.using(run_after=run_after) if run_after else task).enqueue(pk)
+    except Exception:  # the lease sweeper re-queues rows whose task was lost
+        log.exception("could not enqueue %s for %s", task.name, pk)

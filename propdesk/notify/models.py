@@ -99,12 +99,13 @@ class WebhookEndpoint(models.Model):
         return any(code.startswith(p[:-1]) if p.endswith("*") else code == p for p in patterns)
 
 
-class Delivery(models.Model):
-    """One notification sent through one outside channel; `key` makes it happen at most once."""
+class OutboundSend(models.Model):
+    """One message sent through an outside channel, at most once per `key`, with its attempts.
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        WEBHOOK = "webhook", _("Webhook")
+    Abstract: notification deliveries (`Delivery`) and messages addressed to a phone number
+    (an app's own model, e.g. a parcel's pickup-code text) share the claim, back-off and lease
+    handling of `delivery.py` and `sweeps.py`.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -114,13 +115,6 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
 
     key = models.CharField(max_length=100, unique=True)
-    notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    endpoint = models.ForeignKey(
-        WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
-    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -128,6 +122,29 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.SENDING, self.Status.RETRY)
+
+
+class Delivery(OutboundSend):
+    """One notification sent through one outside channel; `key` makes it happen at most once."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WEBHOOK = "webhook", _("Webhook")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

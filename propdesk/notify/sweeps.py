@@ -21,6 +21,14 @@ from .models import Delivery
 log = logging.getLogger(__name__)
 
 MAX_LEASES = 5
+# Every OutboundSend model and how to queue one of its rows: notification deliveries, and the
+# models other apps register in their AppConfig.ready() (`register_outbound`).
+_OUTBOUND: dict[type, object] = {Delivery: enqueue_delivery}
+
+
+def register_outbound(model, requeue) -> None:
+    """Let the lease sweeper release and re-queue rows of another `OutboundSend` model."""
+    _OUTBOUND[model] = requeue
 
 
 def lease() -> datetime.timedelta:
@@ -57,9 +65,12 @@ def requeue_stale_tasks(*, now: datetime.datetime | None = None) -> int:
 def release_stale_deliveries(*, now: datetime.datetime | None = None) -> int:
     """Deliveries left `sending` past the lease may be sent again (by the re-queued task)."""
     now = now or timezone.now()
-    return Delivery.objects.filter(
-        status=Delivery.Status.SENDING, last_attempt_at__lt=now - lease()
-    ).update(status=Delivery.Status.RETRY, next_attempt_at=None)
+    return sum(
+        model.objects.filter(status=model.Status.SENDING, last_attempt_at__lt=now - lease()).update(
+            status=model.Status.RETRY, next_attempt_at=None
+        )
+        for model in _OUTBOUND
+    )
 
 
 def requeue_orphan_deliveries(*, now: datetime.datetime | None = None) -> int:
@@ -67,14 +78,17 @@ def requeue_orphan_deliveries(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     limit = now - lease()
     overdue = Q(next_attempt_at__lt=limit) | Q(next_attempt_at__isnull=True, created_at__lt=limit)
-    ids = list(
-        Delivery.objects.filter(
-            overdue, status__in=[Delivery.Status.PENDING, Delivery.Status.RETRY]
-        ).values_list("pk", flat=True)[:500]
-    )
-    for delivery_id in ids:
-        enqueue_delivery(delivery_id)
-    return len(ids)
+    count = 0
+    for model, requeue in _OUTBOUND.items():
+        ids = list(
+            model.objects.filter(
+                overdue, status__in=[model.Status.PENDING, model.Status.RETRY]
+            ).values_list("pk", flat=True)[:500]
+        )
+        for pk in ids:
+            requeue(pk)
+        count += len(ids)
+    return count
 
 
 def recover_abandoned_work() -> None:

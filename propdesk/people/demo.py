@@ -118,13 +118,20 @@ def _residents(ctx):
 
 
 def _portal_resident(ctx):
+    """The `resident` login: a resident of site A who lives in a unit there (their parcels, their
+    requests). A resident record without a current unit at site A gets one."""
     user = _user("resident", "业主演示", Role.RESIDENT)
+    site = ctx["sites"]["A"]
     if not hasattr(user, "resident"):
-        resident = Resident.objects.filter(
-            occupancies__site=ctx["sites"]["A"], user__isnull=True
-        ).first()
+        resident = Resident.objects.filter(occupancies__site=site, user__isnull=True).first()
+        if resident is None:
+            resident = Resident.objects.create(name="业主演示", phone="13900000001")
         resident.user = user
         resident.save(update_fields=["user"])
+    resident = Resident.objects.get(user=user)
+    if not resident.occupancies.filter(site=site, move_out__isnull=True).exists():
+        unit = Unit.objects.filter(site=site).order_by("id").first()
+        Occupancy(resident=resident, unit=unit, relation="owner").save()
 
 
 def load(ctx):

@@ -6,6 +6,7 @@ Sections that rely on a tickets selector not yet available (`tickets_breaching`,
 
 from django.utils import timezone
 
+from propdesk.frontdesk import selectors as desk_selectors
 from propdesk.people.roles import Role
 from propdesk.tickets import selectors as ticket_selectors
 
@@ -34,9 +35,11 @@ def _optional(name: str, user, site_id) -> dict | None:
 
 
 def lead_board(user, *, site_id=None) -> dict:
-    """Shift lead: escalations, overdue promises, breaching tickets, open incidents (R-FS-4/6/7)."""
+    """Shift lead: escalations, refused handovers, overdue promises, breaching tickets, open
+    incidents (R-FS-4/6/7, R-HO-5)."""
     return {
         "escalated": _section(ticket_selectors.escalation_board(user, site_id=site_id)),
+        "refused_handovers": _section(desk_selectors.handovers_refused(user, site_id=site_id)),
         "overdue_promises": _section(selectors.promises_overdue(user, site_id=site_id)),
         "breaching": _optional("tickets_breaching", user, site_id),
         "incidents": _section(selectors.incidents_open(user, site_id=site_id)),

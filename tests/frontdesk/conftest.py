@@ -45,9 +45,7 @@ def agent2_a(site_a):
 def submitted(frozen, desk_a, agent_a, agent2_a):
     """A handover by agent_a (night) to agent2_a (morning), every check item passed, submitted."""
     h = services.handover_open(actor=agent_a, desk=desk_a, summary="夜班平稳")
-    services.handover_update(
-        actor=agent_a, handover=h, summary="夜班平稳", notes="", incoming=agent2_a
-    )
+    services.handover_update(actor=agent_a, handover=h, incoming=agent2_a)
     for c in h.checks.all():
         services.handover_check_set(actor=agent_a, handover=h, code=c.code, result="pass")
     services.handover_submit(actor=agent_a, handover=h)

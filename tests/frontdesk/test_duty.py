@@ -72,3 +72,30 @@ def test_r_fs_9_duty_log_exports_to_excel(client_for, frozen, desk_a, agent_a):
     assert '=HYPERLINK("x")' in values
     cell = next(c for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("x")')
     assert cell.data_type == "s"
+
+
+def test_r_fs_9_writer_edits_a_running_entry_from_the_log_page(
+    client_for, frozen, desk_a, agent_a, agent2_a, unit_a
+):
+    """R-FS-9: the writer edits an entry of the running shift on the log page; the unit and the
+    type, which the form does not send, are kept; another agent sees no edit form."""
+    e = services.duty_entry_add(
+        actor=agent_a, desk=desk_a, content="电梯困人", kind="incident", unit=unit_a, status="open"
+    )
+    url = reverse("frontdesk:dutylog-detail", args=[e.log_id])
+    assert "entry-edit" not in client_for(agent2_a).get(url).content.decode()
+    c = client_for(agent_a)
+    assert "entry-edit" in c.get(url).content.decode()
+    form = {"content": "电梯困人，已解救", "action": "工程部到场", "status": "closed"}
+    assert c.post(reverse("frontdesk:entry-edit", args=[e.pk]), form).status_code == 302
+    e.refresh_from_db()
+    assert (e.content, e.status, e.kind, e.unit_id) == (
+        "电梯困人，已解救",
+        "closed",
+        "incident",
+        unit_a.pk,
+    )
+    other = client_for(agent2_a).post(reverse("frontdesk:entry-edit", args=[e.pk]), form)
+    assert other.status_code == 403
+    e.refresh_from_db()
+    assert e.version == 1

@@ -2,10 +2,13 @@
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
 from propdesk.core.api import paginate
+from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
+from propdesk.core.updates import sent_fields
 from propdesk.orgs.selectors import unit_get_for_user
 from propdesk.people.roles import Role
 
@@ -13,12 +16,14 @@ from .. import selectors, services
 from ..permissions import require_desk_reader
 from . import router
 from .schemas import (
+    CancelIn,
     CheckIn,
     CorrectIn,
     DutyLogDetailOut,
     DutyLogPage,
     EntryIn,
     EntryOut,
+    EntryUpdateIn,
     HandoverDetailOut,
     HandoverOpenIn,
     HandoverPage,
@@ -34,10 +39,28 @@ from .schemas import (
 AGENT_ROLES = [Role.AGENT, Role.SUPERVISOR]
 
 
-def _staff(site_id: int, user_id: int | None):
+def _staff(site_id: int, user_id: int | None, field: str = "incoming_id"):
+    """The agent `user_id` of the site; an id that names nobody there is refused, never dropped."""
     if user_id is None:
         return None
-    return selectors.site_staff(site_id, AGENT_ROLES).filter(pk=user_id).first()
+    user = selectors.site_staff(site_id, AGENT_ROLES).filter(pk=user_id).first()
+    if user is None:
+        raise InvalidInput(
+            _("Check the marked fields."), fields={field: _("Not an agent of this site.")}
+        )
+    return user
+
+
+def _unit(user, unit_id: int):
+    """A unit the user can see; an unknown one is refused (400), never dropped."""
+    from django.http import Http404
+
+    try:
+        return unit_get_for_user(user, unit_id)
+    except Http404:
+        raise InvalidInput(
+            _("Check the marked fields."), fields={"unit_id": _("Not found.")}
+        ) from None
 
 
 @router.get("/desk/duty-logs/", response=DutyLogPage)
@@ -70,6 +93,20 @@ def entry_create(request, payload: EntryIn):
         return 201, EntryOut.from_orm(entry).model_dump(mode="json")
 
     return idempotent(request, payload=payload.model_dump(mode="json"), create=make)
+
+
+@router.post("/desk/duty-log-entries/{entry_id}/update", response=EntryOut)
+def entry_update(request, entry_id: int, payload: EntryUpdateIn):
+    """Edit an entry of the running shift (its writer); only the fields sent change (R-FS-9)."""
+    entry = selectors.duty_entry_get_for_user(request.auth, entry_id)
+    values = sent_fields(payload)
+    if "unit_id" in values:
+        unit_id = values.pop("unit_id")
+        values["unit"] = _unit(request.auth, unit_id) if unit_id is not None else None
+    services.duty_entry_update(
+        actor=request.auth, entry=entry, expected_version=payload.version, **values
+    )
+    return entry
 
 
 @router.post("/desk/duty-log-entries/{entry_id}/correct", response=EntryOut)
@@ -131,14 +168,23 @@ def handover_create(request, payload: HandoverOpenIn):
 
 @router.post("/desk/handovers/{handover_id}/update", response=HandoverDetailOut)
 def handover_update(request, handover_id: int, payload: HandoverUpdateIn):
+    """Change only the fields sent (R-HO-2); send the `version` you read to guard against overwrites."""
     h = selectors.handover_get_for_user(request.auth, handover_id)
-    incoming = _staff(h.site_id, payload.incoming_id)
+    values = sent_fields(payload)
+    if "incoming_id" in values:
+        values["incoming"] = _staff(h.site_id, values.pop("incoming_id"))
     services.handover_update(
-        actor=request.auth,
-        handover=h,
-        summary=payload.summary,
-        notes=payload.notes,
-        incoming=incoming,
+        actor=request.auth, handover=h, expected_version=payload.version, **values
+    )
+    return _detail(selectors.handover_get_for_user(request.auth, handover_id))
+
+
+@router.post("/desk/handovers/{handover_id}/cancel", response=HandoverDetailOut)
+def handover_cancel(request, handover_id: int, payload: CancelIn):
+    """Cancel a draft (its author or a shift lead); the desk can then be handed over anew (R-HO-6)."""
+    h = selectors.handover_get_for_user(request.auth, handover_id)
+    services.handover_cancel(
+        actor=request.auth, handover=h, reason=payload.reason, expected_version=payload.version
     )
     return _detail(selectors.handover_get_for_user(request.auth, handover_id))
 

@@ -8,8 +8,9 @@ from propdesk.people.selectors import resident_get_for_user
 
 from .. import selectors, services
 from ..permissions import require_desk_agent, require_desk_reader
+from ..services.mail import MAIL_FLOW
 from . import router
-from .schemas import HandOverIn, MailIn, MailOut, MailPage, TextIn
+from .schemas import HandOverIn, MailDetailOut, MailIn, MailOut, MailPage, TextIn
 
 
 @router.get("/desk/parcels/", response=MailPage)
@@ -29,10 +30,28 @@ def mail_list(
     return paginate(qs, limit=limit, offset=offset)
 
 
-@router.get("/desk/parcels/{item_id}", response=MailOut)
+def _detail(user, item) -> MailDetailOut:
+    """The item with its notices and the actions that would succeed for `user` now."""
+    out = MailDetailOut.from_orm(item)
+    actions = MAIL_FLOW.allowed_actions(state=item.state, user=user)
+    out.actions = actions + (["resend_code"] if services.can_resend(user, item) else [])
+    return out
+
+
+@router.get("/desk/parcels/{item_id}", response=MailDetailOut)
 def mail_get(request, item_id: int):
+    """One item, with the notices sent to the resident (never the pickup code)."""
     require_desk_reader(request.auth)
-    return selectors.mail_get_for_user(request.auth, item_id)
+    return _detail(request.auth, selectors.mail_get_for_user(request.auth, item_id))
+
+
+@router.post("/desk/parcels/{item_id}/resend-code", response=MailDetailOut)
+def mail_resend_code(request, item_id: int):
+    """Send the pickup code to the resident again, in the app and by text message where set up;
+    the text goes out through the task worker (R-FD-4). 409 `no_channel` when nothing reaches them."""
+    item = selectors.mail_get_for_user(request.auth, item_id)
+    services.mail_code_resend(actor=request.auth, item=item)
+    return _detail(request.auth, selectors.mail_get_for_user(request.auth, item_id))
 
 
 @router.post("/desk/parcels/", response={201: MailOut})

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from propdesk.core.api import CorrectionOut, Page
 from propdesk.core.corrections import correction_list_for
@@ -29,6 +30,7 @@ class EntryOut(Schema):
     status: str
     handled_by_id: int | None
     created_by_id: int
+    version: int
     corrections: list[CorrectionOut]
 
     @staticmethod
@@ -66,6 +68,20 @@ class EntryIn(Schema):
     action: str = Field("", max_length=300)
     reference: str = Field("", max_length=40)
     status: str = "closed"
+
+
+class EntryUpdateIn(Schema):
+    """Partial: only the fields sent change; `unit_id: null` removes the unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field("", max_length=2000)
+    kind: str = Field("", max_length=16)
+    unit_id: int | None = None
+    action: str = Field("", max_length=300)
+    reference: str = Field("", max_length=40)
+    status: str = Field("", max_length=8)
+    version: int | None = None
 
 
 class CorrectIn(Schema):
@@ -150,9 +166,19 @@ class HandoverOpenIn(Schema):
 
 
 class HandoverUpdateIn(Schema):
+    """Partial: only the fields sent change; `incoming_id: null` clears the incoming agent."""
+
+    model_config = ConfigDict(extra="forbid")
+
     summary: str = Field("", max_length=4000)
     notes: str = Field("", max_length=4000)
     incoming_id: int | None = None
+    version: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=500)
+    version: int | None = None
 
 
 class CheckIn(Schema):
@@ -201,6 +227,31 @@ class MailOut(Schema):
     verification: str
     returned_at: datetime | None
     return_reason: str
+
+
+class NoticeOut(Schema):
+    """A notice to the resident (never its text: it carries the pickup code)."""
+
+    channel: str
+    to: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+
+    @staticmethod
+    def resolve_to(obj) -> str:
+        return obj.recipient_label
+
+
+class MailDetailOut(MailOut):
+    notices: list[NoticeOut]
+    actions: list[str] = []
+
+    @staticmethod
+    def resolve_notices(obj):
+        from ..selectors import mail_notices_of
+
+        return list(mail_notices_of(obj))
 
 
 class MailIn(Schema):

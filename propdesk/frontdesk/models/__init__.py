@@ -10,7 +10,7 @@ from .desk import (
 )
 from .duty import DutyLog, DutyLogEntry
 from .handover import HandoverCheck, HandoverQuestion, ShiftHandover
-from .mail import MailItem, MailLogDay, NewspaperSubscription
+from .mail import MailItem, MailLogDay, MailNotice, NewspaperSubscription
 
 __all__ = [
     "CheckTemplate",
@@ -22,6 +22,7 @@ __all__ = [
     "LeaveOfPost",
     "MailItem",
     "MailLogDay",
+    "MailNotice",
     "NewspaperSubscription",
     "ShiftHandover",
     "SpotCheck",

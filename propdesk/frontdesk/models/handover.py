@@ -12,7 +12,8 @@ from .duty import DutyLog
 class ShiftHandover(models.Model):
     """Shift handover record (交接班记录). R-HO-1 … R-HO-7.
 
-    draft → submitted → accepted | refused → resolved → accepted. The incoming person must open
+    draft → submitted → accepted | refused → resolved → accepted; a draft may be cancelled by its
+    author or a shift lead (it then frees the desk for a new handover). The incoming person must open
     the duty log and the handover (R-HO-3) and can accept only when every check item is filled
     and every question answered (R-HO-6); a refusal escalates to the supervisor (R-HO-5).
     """
@@ -23,6 +24,7 @@ class ShiftHandover(models.Model):
         ACCEPTED = "accepted", _("Taken over")
         REFUSED = "refused", _("Refused")
         RESOLVED = "resolved", _("Resolved by the supervisor")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Resolution(models.TextChoices):
         OUTGOING_FINISHED = "outgoing_finished", _("The outgoing agent finished the work")
@@ -70,6 +72,7 @@ class ShiftHandover(models.Model):
     refused_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=0)
 

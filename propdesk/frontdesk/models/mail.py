@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.masking import mask_phone
+from propdesk.notify.models import OutboundSend
 from propdesk.orgs.models import Site, Unit
 from propdesk.people.models import Resident
 
@@ -35,7 +37,8 @@ class MailItem(models.Model):
     """An item in the mail and parcel log (邮件收发记录表). R-FD-4, R-FS-9.
 
     received → notified → picked_up (with the pickup code or a recorded ID check) | returned.
-    The pickup code is given to the resident only; staff pages never show it.
+    "notified" means a notice (`MailNotice`) reached the resident. The pickup code is given to
+    the resident only; staff pages, exports and the API never show its digits.
     """
 
     class Kind(models.TextChoices):
@@ -149,3 +152,53 @@ class MailLogDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} {self.date}"
+
+
+class MailNotice(OutboundSend):
+    """One message telling a resident that an item waits, with its pickup code. R-FD-4.
+
+    In the app (a `Notification` the resident reads in the portal: sent when written) or by text
+    message to the resident's phone through the SMS relay webhook (sent by the task worker). An
+    item counts as notified only once one of these was delivered.
+    """
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", _("In the app")
+        SMS = "sms", _("Text message")
+
+    item = models.ForeignKey(MailItem, on_delete=models.CASCADE, related_name="notices")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notification = models.ForeignKey(
+        "notify.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    endpoint = models.ForeignKey(
+        "notify.WebhookEndpoint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mailnotice_due_idx")]
+        verbose_name = _("pickup notice")
+        verbose_name_plural = _("pickup notices")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.status}"
+
+    @property
+    def recipient_label(self) -> str:
+        """Whom it went to, as staff may see it: the resident's name, a text's phone masked."""
+        if self.resident is None:
+            return ""
+        if self.channel == self.Channel.SMS:
+            return f"{self.resident.name} {mask_phone(self.resident.phone)}"
+        return self.resident.name

@@ -12,9 +12,11 @@ from .desk import (
 from .duty import duty_entry_add, duty_entry_correct, duty_entry_update, duty_log_for_shift
 from .handover import (
     HANDOVER_FLOW,
+    can_cancel,
     handover_accept,
     handover_answer,
     handover_ask,
+    handover_cancel,
     handover_check_set,
     handover_open,
     handover_record_read,
@@ -31,11 +33,14 @@ from .mail import (
     mail_return,
     newspaper_deliver,
 )
+from .notices import can_resend, mail_channels, mail_code_resend
 from .review import record_sign
 
 __all__ = [
     "HANDOVER_FLOW",
     "MAIL_FLOW",
+    "can_cancel",
+    "can_resend",
     "desk_take",
     "duty_entry_add",
     "duty_entry_correct",
@@ -44,6 +49,7 @@ __all__ = [
     "handover_accept",
     "handover_answer",
     "handover_ask",
+    "handover_cancel",
     "handover_check_set",
     "handover_open",
     "handover_record_read",
@@ -55,6 +61,8 @@ __all__ = [
     "leave_reject",
     "leave_request",
     "leave_return",
+    "mail_channels",
+    "mail_code_resend",
     "mail_hand_over",
     "mail_register",
     "mail_remind_overdue",

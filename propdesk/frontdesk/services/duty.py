@@ -10,6 +10,7 @@ from propdesk.core.corrections import correction_apply
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.numbering import number_next
+from propdesk.core.updates import require_known, update_apply
 from propdesk.orgs.models import FrontDesk, Shift
 
 from ..models import DutyLog, DutyLogEntry
@@ -18,6 +19,7 @@ from ..selectors import shift_at
 from .common import require_site, require_text
 
 CORRECTABLE = {"content", "action", "kind", "status", "reference", "unit_id", "occurred_at"}
+EDITABLE = frozenset({"content", "action", "kind", "status", "reference", "unit"})
 
 
 def duty_log_for_shift(*, desk: FrontDesk, shift: Shift, day: date, recorder) -> DutyLog:
@@ -85,20 +87,39 @@ def duty_entry_add(
     return entry
 
 
+def _entry_values(entry: DutyLogEntry, values: dict) -> dict:
+    """Check and tidy the values an edit sends (the same rules as a new entry)."""
+    require_known(values, EDITABLE)
+    out = dict(values)
+    if "content" in out:
+        out["content"] = require_text(out["content"], "content", _("Write what happened."), 2000)
+    for name, size in (("action", 300), ("reference", 40)):
+        if name in out:
+            out[name] = (out[name] or "").strip()[:size]
+    kinds, states = DutyLogEntry.Kind.values, DutyLogEntry.Status.values
+    if out.get("kind", entry.kind) not in kinds or out.get("status", entry.status) not in states:
+        raise InvalidInput(_("Choose a type and a status from the list."), code="bad_choice")
+    unit = out.get("unit")
+    if unit is not None and unit.site_id != entry.site_id:
+        raise InvalidInput(_("The unit is not at this site."), fields={"unit": _("Other site.")})
+    return out
+
+
 @transaction.atomic
-def duty_entry_update(*, actor, entry: DutyLogEntry, **values) -> DutyLogEntry:
-    """Edit an entry of the running shift (its writer only); after handover use a correction."""
+def duty_entry_update(
+    *, actor, entry: DutyLogEntry, expected_version: int | None = None, **values
+) -> DutyLogEntry:
+    """Change exactly the given fields of an entry of the running shift (its writer only), old → new
+    recorded; after the handover use a correction. R-FS-9, R-FM-6."""
     require_desk_agent(actor)
     if entry.log.is_closed:
-        raise Conflict(_("This shift has been handed over; its log can only be corrected."))
+        raise Conflict(
+            _("This shift has been handed over; its log can only be corrected."), code="closed"
+        )
     if entry.created_by_id != actor.pk:
         raise NotAllowed(_("Only the writer may change an entry before the handover."))
-    fields = [k for k in values if k in CORRECTABLE]
-    for k in fields:
-        setattr(entry, k, values[k])
-    entry.version += 1
-    entry.save(update_fields=[*fields, "version"])
-    event_record(target=entry, code="edited", actor=actor, data={"fields": fields})
+    values = _entry_values(entry, values)
+    update_apply(obj=entry, values=values, actor=actor, expected_version=expected_version)
     return entry
 
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core import openitems
 from propdesk.core.events import event_record
-from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
+from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from propdesk.core.numbering import number_next
 from propdesk.core.signatures import signature_request, signature_sign
 from propdesk.core.statemachine import StateMachine, Transition, transition_apply
+from propdesk.core.updates import require_known, update_apply
 from propdesk.notify.services import notify
 from propdesk.people.roles import Role
 
@@ -31,8 +32,11 @@ HANDOVER_FLOW = StateMachine(
         "accept": Transition(sources={S.SUBMITTED, S.RESOLVED}, target=S.ACCEPTED, roles=AGENTS),
         "refuse": Transition(sources={S.SUBMITTED, S.RESOLVED}, target=S.REFUSED, roles=AGENTS),
         "resolve": Transition(sources={S.REFUSED}, target=S.RESOLVED, roles=SUPERVISORS),
+        # A draft binds the desk (one handover in progress per desk): its author or a lead frees it.
+        "cancel": Transition(sources={S.DRAFT}, target=S.CANCELLED, roles=AGENTS | SUPERVISORS),
     }
 )
+EDITABLE = frozenset({"summary", "notes", "incoming"})
 
 
 def _url(h: ShiftHandover) -> str:
@@ -52,6 +56,8 @@ def handover_open(*, actor, desk, summary: str = "", incoming=None) -> ShiftHand
     shift, day = shift_at(desk)
     if shift is None:
         raise InvalidInput(_("This desk has no shift at this time."), code="no_shift")
+    if incoming is not None:
+        _check_incoming(incoming, outgoing_id=actor.pk, site_id=desk.site_id)
     if holding is None:
         holding_move(desk=desk, holder=actor, reason="start")
     h = ShiftHandover.objects.create(
@@ -86,17 +92,71 @@ def _require_incoming(actor, h: ShiftHandover) -> None:
         raise NotAllowed(_("Only the incoming agent can do this."), code="not_incoming")
 
 
+def _check_incoming(incoming, *, outgoing_id: int, site_id: int) -> None:
+    """The incoming person is another agent (or lead) working at the handover's site."""
+    ok = incoming.pk != outgoing_id and incoming.is_active and incoming.has_any_role(AGENTS)
+    if ok:
+        try:
+            require_site(incoming, site_id)
+        except NotFound:
+            ok = False
+    if not ok:
+        raise InvalidInput(
+            _("Name the incoming agent (another agent of this desk)."),
+            fields={"incoming": _("Choose another agent of this site.")},
+        )
+
+
 @transaction.atomic
-def handover_update(*, actor, handover: ShiftHandover, summary: str, notes: str, incoming=None):
-    """Edit the draft: how the work stands, notes, who takes over. R-HO-2."""
+def handover_update(
+    *, actor, handover: ShiftHandover, expected_version: int | None = None, **values
+) -> ShiftHandover:
+    """Change exactly the given fields of the draft (summary, notes, incoming); old → new recorded.
+
+    A field not given is left alone; `incoming=None` clears the incoming agent. R-HO-2.
+    """
     _require_outgoing(actor, handover)
     if handover.state != S.DRAFT:
         raise Conflict(_("Only a draft can be edited."), code="wrong_state")
-    handover.summary, handover.notes = summary.strip()[:4000], notes.strip()[:4000]
-    handover.incoming = incoming
-    handover.version += 1
-    handover.save(update_fields=["summary", "notes", "incoming", "version"])
+    require_known(values, EDITABLE)
+    for text in ("summary", "notes"):
+        if text in values:
+            values[text] = (values[text] or "").strip()[:4000]
+    if values.get("incoming") is not None:
+        _check_incoming(
+            values["incoming"], outgoing_id=handover.outgoing_id, site_id=handover.site_id
+        )
+    update_apply(obj=handover, values=values, actor=actor, expected_version=expected_version)
     return handover
+
+
+@transaction.atomic
+def handover_cancel(
+    *, actor, handover: ShiftHandover, reason: str = "", expected_version: int | None = None
+) -> ShiftHandover:
+    """Cancel a draft (its author, or a shift lead of the site): the desk is free again. R-HO-6."""
+    require_site(actor, handover.site_id)
+    if handover.outgoing_id != actor.pk and not actor.has_any_role(SUPERVISORS):
+        raise NotAllowed(
+            _("Only the outgoing agent or a shift lead can cancel this draft."), code="not_outgoing"
+        )
+    transition_apply(
+        obj=handover,
+        machine=HANDOVER_FLOW,
+        action="cancel",
+        actor=actor,
+        expected_version=expected_version,
+        changes={"cancelled_at": timezone.now()},
+        note=(reason or "").strip()[:500],
+    )
+    return handover
+
+
+def can_cancel(user, handover: ShiftHandover) -> bool:
+    """Whether `handover_cancel` would let `user` cancel it now (for the button)."""
+    allowed = HANDOVER_FLOW.allowed_actions(state=handover.state, user=user)
+    mine = handover.outgoing_id == user.pk or user.has_any_role(SUPERVISORS)
+    return "cancel" in allowed and mine
 
 
 @transaction.atomic
@@ -132,12 +192,12 @@ def handover_submit(*, actor, handover: ShiftHandover, expected_version: int | N
     """Hand over: snapshot the open items, sign as outgoing, tell the incoming agent. R-HO-2, R-HO-7."""
     _require_outgoing(actor, handover)
     incoming = handover.incoming
-    if incoming is None or incoming.pk == actor.pk or not incoming.has_any_role(AGENTS):
+    if incoming is None:
         raise InvalidInput(
             _("Name the incoming agent (another agent of this desk)."),
             fields={"incoming": _("Required.")},
         )
-    require_site(incoming, handover.site_id)
+    _check_incoming(incoming, outgoing_id=actor.pk, site_id=handover.site_id)
     items = [asdict(i) for i in openitems.open_items_for_site(actor, handover.site_id)]
     for item in items:
         item["due_at"] = item["due_at"].isoformat() if item["due_at"] else None
@@ -149,9 +209,9 @@ def handover_submit(*, actor, handover: ShiftHandover, expected_version: int | N
         expected_version=expected_version,
         changes={"open_items": items, "submitted_at": timezone.now()},
     )
-    for target in (handover, handover.duty_log):
-        signature_request(target=target, slot="outgoing", requested_by=actor, summary=target.number)
-        signature_sign(target=target, slot="outgoing", actor=actor)
+    signature_request(target=handover, slot="outgoing", requested_by=actor, summary=handover.number)
+    signature_sign(target=handover, slot="outgoing", actor=actor)
+    _sign_log_as_outgoing(handover.duty_log, actor)
     signature_request(target=handover, slot="incoming", requested_by=actor, summary=handover.number)
     notify(
         recipients=[incoming],
@@ -162,6 +222,17 @@ def handover_submit(*, actor, handover: ShiftHandover, expected_version: int | N
         dedupe_key=f"handover.submitted.{handover.pk}.{handover.version}",
     )
     return handover
+
+
+def _sign_log_as_outgoing(log, actor) -> None:
+    """The first handover of a shift signs its duty log as outgoing (R-HO-7).
+
+    A second handover in the same shift (B hands back after taking over from A) belongs to the
+    same, already signed log: it signs only its own record, so it can still be handed over.
+    """
+    line = signature_request(target=log, slot="outgoing", requested_by=actor, summary=log.number)
+    if line.signer_id is None:
+        signature_sign(target=log, slot="outgoing", actor=actor)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from ..models import MailItem, MailLogDay, NewspaperSubscription
 from ..permissions import AGENTS, require_desk_agent
 from ..selectors import parcel_overdue_days
 from .common import require_site, require_text
+from .notices import mail_notices_send
 
 M = MailItem.State
 WAITING = {M.RECEIVED, M.NOTIFIED}
@@ -38,31 +39,6 @@ def _day_open(*, site_id: int, day: date, actor) -> MailLogDay:
     row, _created = MailLogDay.objects.get_or_create(site_id=site_id, date=day)
     signature_request(target=row, slot="countersign", requested_by=actor, summary=str(day))
     return row
-
-
-def _recipients(item: MailItem) -> list:
-    """The addressed resident's login, or, for an item addressed to the unit, its household's logins."""
-    if item.resident_id:
-        return [item.resident.user] if item.resident.user_id else []
-    occupancies = item.unit.occupancies.filter(move_out__isnull=True, resident__user__isnull=False)
-    return [o.resident.user for o in occupancies.select_related("resident__user")]
-
-
-def _notify_resident(item: MailItem) -> bool:
-    users = _recipients(item)
-    if not users:
-        return False
-    sent = notify(
-        recipients=users,
-        code="mail.received",
-        title=gettext("A %(kind)s is waiting for you at the front desk")
-        % {"kind": item.get_kind_display()},
-        body=gettext("Please bring your pickup code %(code)s. Item %(number)s, shelf %(shelf)s.")
-        % {"code": item.pickup_code, "number": item.number, "shelf": item.shelf or "-"},
-        site_id=item.site_id,
-        dedupe_key=f"mail.received.{item.pk}",
-    )
-    return bool(sent)
 
 
 def _check_recipient(site_id: int, unit, resident) -> None:
@@ -92,7 +68,8 @@ def mail_register(
     subscription=None,
     delivery_date: date | None = None,
 ) -> MailItem:
-    """Register an item received at the desk and notify the resident with a pickup code. R-FD-4."""
+    """Register an item received at the desk and send the resident its pickup code (in the app,
+    and by text message where the SMS relay is set up); notified only once one reached them. R-FD-4."""
     require_desk_agent(actor)
     require_site(actor, site_id)
     _check_recipient(site_id, unit, resident)
@@ -120,9 +97,8 @@ def mail_register(
         attachment_add(target=item, upload=photo, actor=actor, purpose="photo")
     _day_open(site_id=site_id, day=timezone.localdate(now), actor=actor)
     event_record(target=item, code="received", actor=actor)
-    if kind != MailItem.Kind.NEWSPAPER and _notify_resident(item):
-        MailItem.objects.filter(pk=item.pk).update(state=M.NOTIFIED, notified_at=now)
-        item.state, item.notified_at = M.NOTIFIED, now
+    if kind != MailItem.Kind.NEWSPAPER:  # newspapers come daily: no notice (docs/frontdesk.md)
+        mail_notices_send(item=item, actor=actor)
     return item
 
 

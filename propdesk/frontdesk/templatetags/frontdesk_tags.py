@@ -25,12 +25,38 @@ EVENT_LABELS = {
     "hand_over": _("Handed to the recipient"),
     "return": _("Returned to sender"),
     "corrected": _("Corrected"),
+    "edited": _("Edited"),
+    "cancel": _("Draft cancelled"),
+    "notified": _("Resident notified"),
+    "code_resent": _("Pickup code sent again"),
+}
+# Fields an edit may change, as the timeline names them (the event stores the field codes).
+FIELD_LABELS = {
+    "summary": _("How the work stands"),
+    "notes": _("Notes"),
+    "incoming": _("Incoming agent"),
+    "content": _("What happened"),
+    "action": _("Action taken"),
+    "kind": _("Type"),
+    "status": _("Status"),
+    "reference": _("Linked record number"),
+    "unit": _("Unit"),
+    "occurred_at": _("Time"),
 }
 
 
 @register.filter
 def event_label(code: str) -> str:
     return str(EVENT_LABELS.get(code, code))
+
+
+@register.filter
+def changed_fields(changes) -> str:
+    """The fields an `edited` event changed, in the reader's language: "Notes, Incoming agent"."""
+    if not isinstance(changes, dict):
+        return ""
+    # Translators: separator between field names in a list ("、" in Chinese).
+    return str(_(", ")).join(str(FIELD_LABELS.get(k, k)) for k in changes)
 
 
 @register.simple_tag

@@ -10,8 +10,8 @@ from propdesk.core.paging import page_of
 from propdesk.core.signatures import signature_list_for
 
 from .. import selectors, services
-from ..forms import CorrectionForm, DayForm, EntryForm
-from ..models import DutyLog, MailLogDay, ShiftHandover
+from ..forms import CorrectionForm, DayForm, EntryEditForm, EntryForm
+from ..models import DutyLog, DutyLogEntry, MailLogDay, ShiftHandover
 from ..permissions import can_act
 from .common import desk_page, run_action, site_id_for, unit_by_code
 
@@ -51,6 +51,8 @@ def dutylog_detail(request, pk: int):
         "signatures": signature_list_for(log),
         "can_act": can_act(request.user),
         "correction_form": CorrectionForm(),
+        "me": request.user.pk,
+        "statuses": DutyLogEntry.Status.choices,
     }
     return render(request, "frontdesk/dutylog_detail.html", ctx)
 
@@ -73,6 +75,22 @@ def entry_add(request, desk_pk: int):
         lambda: services.duty_entry_add(actor=request.user, desk=desk, unit=unit, **d),
         success=_("The entry was added to the duty log."),
         to="frontdesk:dutylog-list",
+    )
+
+
+@require_POST
+@desk_page
+def entry_edit(request, pk: int):
+    """The writer edits an entry of the running shift; only the form's fields are sent (R-FS-9)."""
+    entry = selectors.duty_entry_get_for_user(request.user, pk)
+    form = EntryEditForm(request.POST)
+    values = form.cleaned_data if form.is_valid() else {"content": ""}
+    return run_action(
+        request,
+        lambda: services.duty_entry_update(actor=request.user, entry=entry, **values),
+        success=_("The entry was saved."),
+        to="frontdesk:dutylog-detail",
+        args=[entry.log_id],
     )
 
 

@@ -79,6 +79,7 @@ def handover_detail(request, pk: int):
         "events": event_list_for(h),
         "is_supervisor": request.user.has_any_role([Role.SUPERVISOR, Role.CS_MANAGER]),
         "is_manager": request.user.has_any_role([Role.CS_MANAGER, Role.CENTRE_MANAGER]),
+        "can_cancel": services.can_cancel(request.user, h),
     }
     return render(request, "frontdesk/handover_detail.html", ctx)
 
@@ -128,7 +129,7 @@ def handover_check(request, pk: int):
 @require_POST
 @desk_page
 def handover_action(request, pk: int, action: str):
-    """submit / accept / refuse / resolve / ask: one POST per workflow step."""
+    """submit / accept / refuse / resolve / ask / cancel: one POST per workflow step."""
     h = selectors.handover_get_for_user(request.user, pk)
     text = TextForm(request.POST)
     text = text.cleaned_data["text"] if text.is_valid() else ""
@@ -143,6 +144,9 @@ def handover_action(request, pk: int, action: str):
         "refuse": lambda: services.handover_refuse(actor=u, handover=h, reason=text),
         "resolve": lambda: services.handover_resolve(actor=u, handover=h, **res),
         "ask": lambda: services.handover_ask(actor=u, handover=h, question=text),
+        "cancel": lambda: services.handover_cancel(
+            actor=u, handover=h, reason=text, expected_version=version
+        ),
     }
     if action not in actions:
         from django.http import Http404

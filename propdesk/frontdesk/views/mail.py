@@ -1,5 +1,6 @@
 """Mail and parcel pages (邮件收发记录表): register, list, hand over, return, remind, newspapers, export."""
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +14,11 @@ from propdesk.core.attachments import (
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.paging import page_of
+from propdesk.core.web import run_service
 
 from .. import selectors, services
 from ..forms import HandOverForm, MailForm, TextForm
+from ..models import MailItem, MailNotice
 from ..permissions import can_act
 from .common import desk_page, run_action, site_id_for, unit_by_code
 
@@ -70,15 +73,39 @@ def mail_new(request):
                 photo=d["photo"],
             )
 
-        run_action(
-            request,
-            act,
-            success=_("Registered; the resident has been told."),
-            to="frontdesk:mail-new",
-        )
-        if "m" in item:
+        if run_service(request, act, success=""):
+            level, text = _told(item["m"])
+            messages.add_message(request, level, text)
             return redirect("frontdesk:mail-new")
     return render(request, "frontdesk/mail_form.html", {"form": form, "no_site": site_id is None})
+
+
+def _told(item: MailItem) -> tuple[int, str]:
+    """What the desk may say about the notice: only what was really sent (R-FD-4)."""
+    texting = any(n.channel == MailNotice.Channel.SMS for n in item.notices.all())
+    if item.state == MailItem.State.NOTIFIED and texting:
+        text = _(
+            "%(number)s registered; the resident was notified in the app, and a text message "
+            "is on its way."
+        )
+    elif item.state == MailItem.State.NOTIFIED:
+        text = _(
+            "%(number)s registered; the resident was notified in the app with the pickup code."
+        )
+    elif texting:
+        text = _(
+            "%(number)s registered; a text message with the pickup code is on its way to the "
+            "resident."
+        )
+    elif item.kind == MailItem.Kind.NEWSPAPER:
+        text = _("%(number)s registered.")
+    else:
+        text = _(
+            "%(number)s registered, but the resident could not be notified: no portal login and "
+            "no text-message channel. Call them; at pickup, check their ID."
+        )
+        return messages.WARNING, text % {"number": item.number}
+    return messages.SUCCESS, text % {"number": item.number}
 
 
 @require_GET
@@ -87,6 +114,8 @@ def mail_detail(request, pk: int):
     item = selectors.mail_get_for_user(request.user, pk)
     ctx = {
         "item": item,
+        "notices": selectors.mail_notices_of(item),
+        "can_resend": services.can_resend(request.user, item),
         "form": HandOverForm(initial={"version": item.version}),
         "can_act": can_act(request.user),
         "events": event_list_for(item),
@@ -115,6 +144,20 @@ def mail_hand_over(request, pk: int):
             actor=request.user, item=item, expected_version=version, **d
         ),
         success=_("Handed over."),
+        to="frontdesk:mail-detail",
+        args=[pk],
+    )
+
+
+@require_POST
+@desk_page
+def mail_resend(request, pk: int):
+    """Send the pickup code to the resident again (the desk never sees it). R-FD-4."""
+    item = selectors.mail_get_for_user(request.user, pk)
+    return run_action(
+        request,
+        lambda: services.mail_code_resend(actor=request.user, item=item),
+        success=_("The pickup code is being sent to the resident again."),
         to="frontdesk:mail-detail",
         args=[pk],
     )
