@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.eventlabels import event_label as _event_label
+
 register = template.Library()
 
 EVENT_LABELS = {
@@ -25,12 +27,18 @@ EVENT_LABELS = {
     "hand_over": _("Handed to the recipient"),
     "return": _("Returned to sender"),
     "corrected": _("Corrected"),
+    "entry_added": _("Entry added"),
+    "edited": _("Entry edited"),
+    "requested": _("Leave of post requested"),
+    "approve": _("Approved"),
+    "reject": _("Rejected"),
+    "recorded": _("Spot check recorded"),
 }
 
 
 @register.filter
 def event_label(code: str) -> str:
-    return str(EVENT_LABELS.get(code, code))
+    return _event_label(code, app_label="frontdesk")
 
 
 @register.simple_tag
