@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .sites import current_site_id
 
@@ -10,7 +11,7 @@ NAV = [
     ("home", _("Home"), None),
     (
         "people:directory",
-        _("Residents and units"),
+        pgettext_lazy("menu", "Residents"),
         {
             "agent",
             "supervisor",
@@ -28,7 +29,11 @@ NAV = [
         {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
     ),
     ("tickets:intake", _("Intake"), {"agent", "supervisor", "cs_manager"}),
-    ("tickets:list", _("Tickets"), {"agent", "supervisor", "cs_manager"}),
+    (
+        "tickets:list",
+        _("Ticket list"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
     ("tickets:queue", _("Department tickets"), {"dept_head", "dept_staff"}),
     ("tickets:callbacks", _("Callbacks"), {"agent", "supervisor", "cs_manager"}),
     ("tickets:escalations", _("Escalations"), {"supervisor", "cs_manager"}),
@@ -46,6 +51,43 @@ NAV = [
     ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
 ]
 
+# Links of one group share a dropdown (the header stays one row at 1366 px in either language);
+# a group the user sees only one link of is shown as that link.
+NAV_GROUPS = {
+    "tickets:list": "tickets",
+    "tickets:queue": "tickets",
+    "tickets:callbacks": "tickets",
+    "tickets:escalations": "tickets",
+    "tickets:countersign": "tickets",
+    "tickets:tasks": "tickets",
+    "service:board-lead": "service",
+    "service:board-manager": "service",
+    "service:board-centre": "service",
+    "service:promise-list": "service",
+    "service:incident-list": "service",
+}
+GROUP_LABELS = {"tickets": _("Tickets"), "service": _("Service")}
+
+
+def nav_for(request, user) -> list[dict]:
+    """The menu of `user`: links, and groups of links ({"label", "children", "active"})."""
+    nav, groups = [], {}
+    for name, label, roles in NAV:
+        if roles is not None and not user.has_any_role(roles):
+            continue
+        url = reverse(name)
+        item = {"url": url, "label": label, "active": request.path == url}
+        group = NAV_GROUPS.get(name)
+        if group is None:
+            nav.append(item)
+            continue
+        if group not in groups:
+            groups[group] = {"label": GROUP_LABELS[group], "children": [], "active": False}
+            nav.append(groups[group])
+        groups[group]["children"].append(item)
+        groups[group]["active"] |= item["active"]
+    return [i["children"][0] if len(i.get("children", ())) == 1 else i for i in nav]
+
 
 def shell(request):
     user = getattr(request, "user", None)
@@ -53,14 +95,13 @@ def shell(request):
         return {}
     from propdesk.orgs.selectors import site_list_for_user
 
-    nav = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
-        for name, label, roles in NAV
-        if roles is None or user.has_any_role(roles)
-    ]
+    nav = nav_for(request, user)
     sites = list(site_list_for_user(user).only("id", "name"))
+    from .dashboard import is_resident_only
+
     return {
         "nav_items": nav,
+        "show_search": not is_resident_only(user),  # the staff search finds nothing of theirs
         "switcher_sites": sites if len(sites) > 1 else [],
         "current_site_id": current_site_id(request),
         "current_site": next((s for s in sites if s.pk == current_site_id(request)), None),

@@ -6,6 +6,30 @@ from propdesk.people.selectors import resident_list_for_user
 from .sites import current_site_id
 
 
+def is_resident_only(user) -> bool:
+    """A resident signing in (no staff role): gets the resident's landing page, not the staff home."""
+    from propdesk.people.roles import Role
+
+    return not user.is_superuser and user.role_codes == {Role.RESIDENT}
+
+
+def resident_home_context(request) -> dict:
+    """What a resident can see today: their units (with the desk's hotline), their requests and
+    their latest notifications. A later resident portal replaces this page."""
+    from propdesk.notify.selectors import notification_list_for_user
+    from propdesk.people.selectors import occupancy_list_for_resident_user
+    from propdesk.tickets import selectors as tickets
+
+    user = request.user
+    occupancies = list(occupancy_list_for_resident_user(user))
+    return {
+        "occupancies": occupancies,
+        "hotlines": list(dict.fromkeys((o.site.name, o.site.hotline) for o in occupancies)),
+        "requests": list(tickets.ticket_list_for_user(user)[:10]),
+        "notifications": list(notification_list_for_user(user)[:5]),
+    }
+
+
 def home_context(request) -> dict:
     user = request.user
     site_id = current_site_id(request)

@@ -9,6 +9,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 
 class ListChoiceIterator(ModelChoiceIterator):
@@ -47,9 +48,44 @@ class FastSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
 
 
+def worded_errors(field: forms.Field) -> dict:
+    """The field's refusals in the product's words, naming the field (not Django's stock
+    "这个字段是必填项。" or "选择一个有效的选项…"). Length limits are worded by the text rule."""
+    label = field.label
+    if isinstance(field.widget, forms.HiddenInput) or not label:
+        # A hidden value only goes missing when the page is out of date.
+        gone = _("Part of the form is missing; reload the page and try again.")
+        return {"required": gone, "invalid": gone, "invalid_choice": gone}
+    choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    out = {
+        "required": (_("Choose “%(label)s”.") if choose else _("Fill in “%(label)s”."))
+        % {"label": label},
+        "invalid_choice": _("“%(label)s”: choose one of the options offered.") % {"label": label},
+        "invalid_pk_value": _("“%(label)s”: choose one of the options offered.") % {"label": label},
+    }
+    if isinstance(field, forms.FileField):
+        out["required"] = out["missing"] = out["invalid"] = _(
+            "Choose the file for “%(label)s”."
+        ) % {"label": label}
+        out["empty"] = _("The file chosen for “%(label)s” is empty.") % {"label": label}
+    elif isinstance(field, forms.DateTimeField):
+        out["invalid"] = _("“%(label)s”: write a date and time, e.g. 2026-03-01 14:30.") % {
+            "label": label
+        }
+    elif isinstance(field, forms.DateField):
+        out["invalid"] = _("“%(label)s”: write a date, e.g. 2026-03-01.") % {"label": label}
+    elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        out["invalid"] = _("“%(label)s”: write a number.") % {"label": label}
+        out["max_value"] = _("“%(label)s” can be at most %%(limit_value)s.") % {"label": label}
+        out["min_value"] = _("“%(label)s” must be at least %%(limit_value)s.") % {"label": label}
+    return out
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages = {**field.error_messages, **worded_errors(field)}
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListChoiceIterator

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from .events import event_record
 from .exceptions import Conflict, NotAllowed
 
+STALE_MESSAGE = _("Someone else changed this record; reload and try again.")
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -45,11 +47,9 @@ class StateMachine:
         if not self._role_ok(t, user):
             raise NotAllowed(_("Your role may not do this."), code="role")
         if state not in t.sources:
-            raise Conflict(
-                _("This cannot be done while the record is in state “%(state)s”.")
-                % {"state": state},
-                code="wrong_state",
-            )
+            # Nearly always a page shown before someone else moved the record on: say so, in
+            # words (the state key itself never reaches a user).
+            raise Conflict(STALE_MESSAGE, code="wrong_state")
         return t
 
     @staticmethod
@@ -76,10 +76,10 @@ def transition_apply(
 ):
     """Check and apply `action` to `obj` with a guarded UPDATE; record one event. Returns the event."""
     current = getattr(obj, state_field)
-    t = machine.check(action=action, state=current, user=actor)
     version = obj.version if expected_version is None else expected_version
     if expected_version is not None and expected_version != obj.version:
-        raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
+        raise Conflict(STALE_MESSAGE, code="stale")
+    t = machine.check(action=action, state=current, user=actor)
     values = dict(changes or {})
     if t.target:
         values[state_field] = t.target
@@ -89,7 +89,7 @@ def transition_apply(
         .update(version=F("version") + 1, **values)
     )
     if updated != 1:
-        raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
+        raise Conflict(STALE_MESSAGE, code="stale")
     for k, v in values.items():
         setattr(obj, k, v)
     obj.version = version + 1

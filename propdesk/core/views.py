@@ -11,8 +11,10 @@ from .sites import SESSION_KEY
 
 @login_required
 def home(request):
-    from propdesk.core.dashboard import home_context
+    from propdesk.core.dashboard import home_context, is_resident_only, resident_home_context
 
+    if is_resident_only(request.user):
+        return render(request, "core/home_resident.html", resident_home_context(request))
     return render(request, "core/home.html", home_context(request))
 
 

@@ -8,6 +8,11 @@ class FrontdeskConfig(AppConfig):
     verbose_name = _("Front desk")
 
     def ready(self):
+        from propdesk.core.eventlabels import event_labels_register
+
+        from .templatetags.frontdesk_tags import EVENT_LABELS
+
+        event_labels_register("frontdesk", EVENT_LABELS)
         from propdesk.core import openitems
 
         from .openitems import frontdesk_open_items_for_site

@@ -70,6 +70,11 @@ class All:
     items: tuple
 
 
+@dataclass(frozen=True)
+class Chars(All):
+    """Every character of a word, anywhere: finds a differently segmented text, never ranks it."""
+
+
 @dataclass
 class ParsedQuery:
     """The parsed query: `expr` (None when nothing searchable was typed) and highlight patterns."""
@@ -80,21 +85,23 @@ class ParsedQuery:
     period: tuple[datetime.date, datetime.date] | None = None  # [first day, day after last)
     hints: list[str] = field(default_factory=list)  # the words that narrowed, as typed
 
-    def fts5(self) -> str:
-        return _render(self.expr, fts5=True)
+    def fts5(self, *, strict: bool = False) -> str:
+        """The FTS5 query; `strict` leaves out the character fallbacks (the one to rank by)."""
+        return _render(self.expr, fts5=True, strict=strict)
 
-    def tsquery(self) -> str:
-        return _render(self.expr, fts5=False)
+    def tsquery(self, *, strict: bool = False) -> str:
+        return _render(self.expr, fts5=False, strict=strict)
 
 
-def _render(node, *, fts5: bool) -> str:
+def _render(node, *, fts5: bool, strict: bool = False) -> str:
     if isinstance(node, Term):
         if fts5:
             return f'"{node.text}"' + ("*" if node.prefix else "")
         return f"'{node.text}'" + (":*" if node.prefix else "")
+    items = [i for i in node.items if not (strict and isinstance(i, Chars))]
     joiner = (" AND " if fts5 else " & ") if isinstance(node, All) else (" OR " if fts5 else " | ")
-    inner = joiner.join(_render(item, fts5=fts5) for item in node.items)
-    return f"({inner})" if len(node.items) > 1 else inner
+    inner = joiner.join(_render(item, fts5=fts5, strict=strict) for item in items)
+    return f"({inner})" if len(items) > 1 else inner
 
 
 def _words_node(words: list[str]):
@@ -140,7 +147,7 @@ def _word_group(word: str):
     chars = segment.cjk_chars(word)
     # Last resort: every character of the word (indexed one by one in the body). Ranking keeps
     # whole-word matches first; this only lets a differently segmented document be found.
-    by_char = [_words_node(chars)] if len(chars) > 1 and len(chars) == len(word) else []
+    by_char = [Chars(tuple(Term(c) for c in chars))] if 1 < len(chars) == len(word) else []
     if not parts or len(covered) < len(word):
         return Any((Term(word), *by_char)) if by_char else Term(word)
     return Any((Term(word), _words_node(parts), *by_char))

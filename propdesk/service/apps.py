@@ -12,6 +12,11 @@ class ServiceConfig(AppConfig):
     verbose_name = _("Service standards")
 
     def ready(self) -> None:
+        from propdesk.core.eventlabels import event_labels_register
+
+        from .templatetags.service_tags import EVENT_LABELS
+
+        event_labels_register("service", EVENT_LABELS)
         from propdesk.core import openitems, periodic
 
         from .selectors import promise_open_items_for_site

@@ -8,6 +8,11 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self):
+        from propdesk.core.eventlabels import event_labels_register
+
+        from .templatetags.ticket_tags import EVENT_LABELS
+
+        event_labels_register("tickets", EVENT_LABELS)
         from propdesk.core import openitems
 
         from .selectors import task_open_items_for_site, ticket_open_items_for_site

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
@@ -86,7 +86,9 @@ def department_queue(user, *, site_id=None) -> QuerySet:
         .filter(state__in=states)
         .filter(Q(department__head=user) | Q(assignee=user))
     )
-    return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("dispatched_at", "id")
+    qs = with_sla_due(narrow_to_site(qs, site_id).select_related(*LIST_RELATED))
+    # The most urgent first: the nearest running deadline, then the longest waiting.
+    return qs.order_by(F("sla_due").asc(nulls_last=True), "dispatched_at", "id")
 
 
 def callback_queue(user, *, site_id=None) -> QuerySet:
@@ -197,17 +199,17 @@ def tickets_breaching(user, *, site_id=None) -> QuerySet:
 
 
 def with_sla_due(qs: QuerySet) -> QuerySet:
-    """Annotate `sla_due`: the earliest due time of the ticket's running clocks (for lists)."""
+    """Annotate `sla_due` and `sla_warn`: the due and warning times of the ticket's nearest running
+    clock (for lists: overdue past `sla_due`, due soon past `sla_warn`)."""
     from django.db.models import OuterRef, Subquery
 
     from .models import SlaClock
 
-    due = (
-        SlaClock.objects.filter(ticket=OuterRef("pk"), state="running")
-        .order_by("due_at")
-        .values("due_at")[:1]
+    clock = SlaClock.objects.filter(ticket=OuterRef("pk"), state="running").order_by("due_at")
+    return qs.annotate(
+        sla_due=Subquery(clock.values("due_at")[:1]),
+        sla_warn=Subquery(clock.values("warn_at")[:1]),
     )
-    return qs.annotate(sla_due=Subquery(due))
 
 
 def category_list_active(*, kind: str | None = None) -> QuerySet[Category]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("intake/search/", intake.intake_search, name="intake-search"),
     path("intake/pick/", intake.intake_pick, name="intake-pick"),
     path("intake/fields/", intake.intake_fields, name="intake-fields"),
+    path("intake/department/", intake.intake_department, name="intake-department"),
     path("queue/", queues.queue_department, name="queue"),
     path("callbacks/", queues.queue_callbacks, name="callbacks"),
     path("escalations/", queues.queue_escalations, name="escalations"),

@@ -1,6 +1,7 @@
 """Intake screen: find the resident, register the contact and act in one submit (R-CP-1, R-FD-1)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from propdesk.tickets.models import Category, Contact, Ticket
 
@@ -110,10 +111,50 @@ def test_refused_dispatch_rolls_back_the_whole_intake(client_for, agent_a, resid
         action="dispatch",
     )
     assert resp.status_code == 400
-    assert "alert-danger" in resp.content.decode()
+    form = resp.context["form"]
+    assert form.errors["department"] == [
+        gettext("This site has no department for the category: choose one.")
+    ]
     assert not Contact.objects.exists() and not Ticket.objects.exists()
 
 
 def test_caller_without_resident_needs_a_name(client_for, agent_a, site_a):
     resp = _post(client_for(agent_a), site=site_a.pk, action="record")
     assert resp.status_code == 400 and not Contact.objects.exists()
+
+
+def test_every_wrong_field_is_reported_at_once(client_for, agent_a, resident_a):
+    """No category and a phone of letters: both errors on the first submit, nothing saved."""
+    resp = _post(client_for(agent_a), resident=resident_a.pk, caller_phone="abc", action="dispatch")
+    errors = resp.context["form"].errors
+    assert resp.status_code == 400 and {"category", "caller_phone"} <= set(errors)
+    assert not Contact.objects.exists()
+
+
+def test_r_cp_2_dispatch_shows_the_category_department_preselected(
+    client_for, agent_a, site_a, eng_dept_a
+):
+    """R-CP-2: choosing the category shows its department of the site, already chosen."""
+    resp = client_for(agent_a).get(
+        reverse("tickets:intake-department"),
+        {"kind": "repair", "category": _plumbing(), "site": site_a.pk},
+    )
+    assert f'<option value="{eng_dept_a.pk}" selected>' in resp.content.decode()
+    page = client_for(agent_a).get(reverse("tickets:intake")).content.decode()
+    assert 'id="intake-department"' in page and 'name="department"' in page
+
+
+def test_r_cp_2_dispatch_goes_to_the_department_chosen(
+    client_for, agent_a, resident_a, eng_dept_a, env_head_a
+):
+    """R-CP-2: the agent may send the form to another department than the category's."""
+    env = env_head_a.staff.department
+    resp = _post(
+        client_for(agent_a),
+        resident=resident_a.pk,
+        category=_plumbing(),
+        department=env.pk,
+        action="dispatch",
+    )
+    ticket = Ticket.objects.get()
+    assert resp.status_code == 302 and ticket.department == env and ticket.state == "dispatched"

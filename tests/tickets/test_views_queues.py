@@ -209,3 +209,30 @@ def test_task_of_someone_else_cannot_be_completed(client_for, lead_a, agent_a, s
     assert "alert-danger" in resp.content.decode()
     task.refresh_from_db()
     assert task.state == "open"
+
+
+def test_r_ss_1_department_queue_is_sorted_by_due_time_and_marks_overdue(
+    client_for, agent_a, dept_head_a, open_ticket
+):
+    """R-SS-1: the nearest deadline first, whatever the dispatch order; late and soon-due marked."""
+    from propdesk.tickets.models import SlaClock
+
+    tickets = [open_ticket(content=f"漏水{i}") for i in range(3)]
+    for t in tickets:
+        services.ticket_dispatch(actor=agent_a, ticket=t)
+    now = timezone.now()
+    due = {
+        0: (now + timedelta(hours=5), now + timedelta(hours=4)),  # plenty of time
+        1: (now - timedelta(minutes=30), now - timedelta(hours=1)),  # late
+        2: (now + timedelta(minutes=20), now - timedelta(minutes=5)),
+    }  # past its warning
+    for i, (due_at, warn_at) in due.items():
+        SlaClock.objects.filter(ticket=tickets[i], state="running").update(
+            due_at=due_at, warn_at=warn_at
+        )
+    resp = client_for(dept_head_a).get(reverse("tickets:queue"))
+    order = [row["ticket"].pk for row in resp.context["rows"]]
+    assert order == [tickets[1].pk, tickets[2].pk, tickets[0].pk]
+    html = resp.content.decode()
+    assert html.count("badge text-bg-danger due-mark") == 1
+    assert html.count("badge text-bg-warning due-mark") == 1

@@ -250,3 +250,16 @@ def test_many_sites_offer_department_and_assignee_filters_once_a_site_is_chosen(
     c.post(reverse("site-switch"), {"site_id": site_a.pk})
     html = c.get(reverse("tickets:list")).content.decode()
     assert 'name="assignee"' in html and 'name="department"' in html
+
+
+def test_page_overtaken_by_a_colleague_says_reload_not_the_state(
+    client_for, agent_a, open_ticket, eng_dept_a
+):
+    """The page showed 派单; meanwhile someone dispatched it: the refusal says 此记录已被他人更新."""
+    t = open_ticket()
+    seen = t.version
+    services.ticket_dispatch(actor=agent_a, ticket=t)
+    resp = _act(client_for(agent_a), t, "dispatch", department=eng_dept_a.pk, version=seen)
+    html = resp.content.decode()
+    assert resp.status_code == 409 and "此记录已被他人更新，请刷新后重试。" in html
+    assert "dispatched" not in html.split("<main", 1)[1]

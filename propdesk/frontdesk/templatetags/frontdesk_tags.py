@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.eventlabels import event_label as _event_label
+
 register = template.Library()
 
 EVENT_LABELS = {
@@ -29,6 +31,11 @@ EVENT_LABELS = {
     "cancel": _("Draft cancelled"),
     "notified": _("Resident notified"),
     "code_resent": _("Pickup code sent again"),
+    "entry_added": _("Entry added"),
+    "requested": _("Leave of post requested"),
+    "approve": _("Approved"),
+    "reject": _("Rejected"),
+    "recorded": _("Spot check recorded"),
 }
 # Fields an edit may change, as the timeline names them (the event stores the field codes).
 FIELD_LABELS = {
@@ -47,7 +54,7 @@ FIELD_LABELS = {
 
 @register.filter
 def event_label(code: str) -> str:
-    return str(EVENT_LABELS.get(code, code))
+    return _event_label(code, app_label="frontdesk")
 
 
 @register.filter

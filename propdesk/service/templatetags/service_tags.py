@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.eventlabels import event_label as _event_label
+
 register = template.Library()
 
 EVENT_LABELS = {
@@ -23,5 +25,5 @@ EVENT_LABELS = {
 
 @register.filter
 def event_label(code: str) -> str:
-    """The translated label of a timeline event code; an unknown code is shown as it is."""
-    return str(EVENT_LABELS.get(code, code))
+    """The translated label of a timeline event code (core.eventlabels)."""
+    return _event_label(code, app_label="service")

@@ -1,17 +1,30 @@
 """The intake form: one submit registers the contact and creates, answers, records or links."""
 
+from datetime import timedelta
+
 from django import forms
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.orgs.models import Department
 from propdesk.orgs.selectors import site_list_for_user, unit_list_for_user
 from propdesk.people.selectors import resident_list_for_user
 
 from ..models import Category, Channel, ContactKind, Kind, Priority, Ticket
 from ..selectors_ui import department_list_for_user, ticket_get_by_number
+from ..services.intake import PHONE_CHARS
 from .base import StyledForm, datetime_field
 
 INTAKE_CHANNELS = [c for c in Channel.choices if c[0] != Channel.API]
+# A change of category or site shows that category's department of that site, preselected.
+_DEPARTMENT_REFRESH = {
+    "hx-get": reverse_lazy("tickets:intake-department"),
+    "hx-target": "#intake-department",
+    "hx-swap": "outerHTML",
+    "hx-include": "#intake-form",
+    "hx-trigger": "change",
+}
 TICKET_ACTIONS = ("ticket", "dispatch")
 ACTIONS = [
     ("dispatch", _("Create the ticket and dispatch it")),
@@ -44,12 +57,20 @@ class TicketFieldsMixin(forms.Form):
     )
     appointment_at = datetime_field(_("Appointment"))
     is_paid = forms.BooleanField(label=_("Paid repair"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department to handle it"),
+        queryset=None,
+        required=False,
+        empty_label=_("The category's department"),
+    )
 
     def setup_ticket_fields(self, user, kind: str) -> None:
         self.fields["category"].queryset = Category.objects.filter(active=True, kind=kind)
         depts = department_list_for_user(user)
         self.fields["target_department"].queryset = depts
         self.fields["target_department"].label_from_instance = lambda d: f"{d.site.name} · {d.name}"
+        self.fields["department"].queryset = depts
+        self.fields["category"].widget.attrs.update(_DEPARTMENT_REFRESH)
 
 
 class IntakeForm(TicketFieldsMixin, StyledForm):
@@ -89,6 +110,8 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
             self.initial["site"] = only[0].pk if len(only) == 1 else None
         kind = self.data.get("kind") or self.initial.get("kind") or "repair"
         self.setup_ticket_fields(user, kind)
+        self.fields["site"].widget.attrs.update(_DEPARTMENT_REFRESH)
+        self._preselect_department()
         self.fields["kind"].widget.attrs.update(
             {
                 "hx-get": reverse("tickets:intake-fields"),
@@ -97,7 +120,57 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
             }
         )
 
+    def _value(self, name):
+        return self.data.get(name) if self.is_bound else self.initial.get(name)
+
+    def _site_id(self) -> int | None:
+        """The site the entry belongs to: the picked unit's, else the chosen one, else the only one."""
+        unit_id, site_id = self._value("unit"), self._value("site")
+        if str(unit_id or "").isdigit():
+            site = unit_list_for_user(self.user).filter(pk=unit_id).values_list("site_id")[:1]
+            if site:
+                return site[0][0]
+        if str(site_id or "").isdigit():
+            return int(site_id)
+        only = list(self.fields["site"].queryset.values_list("pk", flat=True)[:2])
+        return only[0] if len(only) == 1 else None
+
+    def _preselect_department(self) -> None:
+        """Departments of the entry's site, the category's own department chosen (R-CP-2)."""
+        site_id = self._site_id()
+        field = self.fields["department"]
+        if site_id is not None:
+            field.queryset = field.queryset.filter(site_id=site_id)
+        else:
+            field.label_from_instance = lambda d: f"{d.site.name} · {d.name}"
+        if self.is_bound and self.data.get("department"):
+            return
+        category_id, kind = self._value("category"), self._value("kind") or "repair"
+        category = (
+            Category.objects.filter(pk=category_id, kind=kind).first()
+            if str(category_id or "").isdigit()
+            else None
+        )
+        if category is not None and site_id is not None:
+            default = Department.objects.filter(
+                site_id=site_id, kind=category.default_department
+            ).first()
+            if default is not None:
+                self.initial["department"] = default.pk
+                if self.is_bound:
+                    self.data = self.data.copy()
+                    self.data["department"] = str(default.pk)
+
+    def clean_caller_phone(self):
+        phone = self.cleaned_data.get("caller_phone", "").strip()
+        if phone and not PHONE_CHARS.match(phone):
+            raise forms.ValidationError(
+                _("Write the phone number with digits only (a hyphen, + or brackets are fine).")
+            )
+        return phone
+
     def clean(self):
+        """Every field is checked at once, so the agent sees all that is wrong in one go."""
         data = super().clean()
         self._clean_people(data)
         action = data.get("action")
@@ -138,6 +211,17 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
             self.add_error("category", _("Choose a category."))
         if not data.get("title", "").strip():
             data["title"] = data.get("content", "").strip()[:30]
+        appointment = data.get("appointment_at")
+        if data.get("kind") == Kind.REPAIR and appointment:
+            if appointment < timezone.now() - timedelta(minutes=10):
+                self.add_error("appointment_at", _("The appointment time is in the past."))
+        department, site = data.get("department"), data.get("site")
+        if department is not None and site is not None and department.site_id != site.pk:
+            self.add_error("department", _("Choose a department of this site."))
+        elif department is None and data.get("action") == "dispatch" and data.get("category"):
+            self.add_error(
+                "department", _("This site has no department for the category: choose one.")
+            )
 
     def ticket_fields(self) -> dict:
         """The keyword arguments of ticket_open for this kind (services drop the others)."""

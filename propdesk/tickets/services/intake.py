@@ -261,8 +261,13 @@ def _kind_defaults(kind: str, fields: dict) -> dict:
 
 
 @transaction.atomic
-def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fields) -> Ticket:
-    """Create a ticket from a registered contact (one action); the ticket links back to it. R-CP-1."""
+def ticket_open(
+    *, actor, contact: Contact, kind: str, category: Category, department=None, **fields
+) -> Ticket:
+    """Create a ticket from a registered contact (one action); the ticket links back to it. R-CP-1.
+
+    The handling department is the category's department of the site unless `department` is given.
+    """
     require_role(actor, INTAKE_ROLES)
     if fields.get("severity") == "major" and not actor.has_any_role(
         {Role.CS_MANAGER, Role.CENTRE_MANAGER}
@@ -273,7 +278,14 @@ def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fie
         raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
     fields = _clean_ticket_fields(kind, category, dict(fields))
     site = contact.site
-    department = Department.objects.filter(site=site, kind=category.default_department).first()
+    if department is not None and department.site_id != site.pk:
+        raise InvalidInput(
+            _("Choose a department of this site."),
+            fields={"department": _("Not in this site.")},
+        )
+    department = (
+        department or Department.objects.filter(site=site, kind=category.default_department).first()
+    )
     ticket = Ticket(
         number=number_next(scheme=SCHEMES[kind], site_id=site.pk),
         site=site,

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.eventlabels import event_label as _event_label
 from propdesk.tickets.models import State
 
 register = template.Library()
@@ -41,6 +42,12 @@ EVENT_LABELS = {
     "assigned": _("Assigned"),
     "completed": _("Completed"),
     "cancelled": _("Cancelled"),
+    "attached": _("File attached"),
+    "major": _("Marked as a major complaint"),
+    "signed.major_signoff": _("Major complaint signed off by the centre manager"),
+    "sla_breached": _("Service deadline missed"),
+    "sla_recomputed": _("Deadlines recomputed"),
+    "auto_escalated": _("Escalated to the shift lead automatically"),
 }
 STATE_BADGES = {
     State.REGISTERED: "text-bg-secondary",
@@ -59,7 +66,7 @@ PRIORITY_BADGES = {"emergency": "text-bg-danger", "urgent": "text-bg-warning"}
 
 @register.filter
 def event_label(code: str) -> str:
-    return EVENT_LABELS.get(code, code)
+    return _event_label(code, app_label="tickets")
 
 
 @register.filter

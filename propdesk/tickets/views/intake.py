@@ -40,10 +40,11 @@ def _submit(user, form):
             contact=contact,
             kind=d["kind"],
             category=d["category"],
+            department=d["department"],
             **form.ticket_fields(),
         )
         if action == "dispatch":
-            services.ticket_dispatch(actor=user, ticket=ticket)
+            services.ticket_dispatch(actor=user, ticket=ticket, department=ticket.department)
         return ticket
     if action == "answer":
         services.contact_answer(actor=user, contact=contact, answer=d["answer"])
@@ -75,7 +76,7 @@ def intake(request):
             try:
                 return _done(request, _submit(request.user, form))
             except DomainError as exc:
-                form.add_error(None, refusal_text(exc))
+                refusal_to_form(form, exc)
         status = 400
     picked = _picked(request.user, form.data.get("resident"), form.data.get("unit"))
     ctx = {"form": form, "kind": form.data.get("kind") or "repair", **picked}
@@ -97,7 +98,32 @@ def intake_search(request):
 @roles_required(DESK)
 def intake_pick(request):
     ctx = _picked(request.user, request.GET.get("resident"), request.GET.get("unit"))
-    return render(request, "tickets/_intake_picked.html", ctx)
+    return _refreshing_department(render(request, "tickets/_intake_picked.html", ctx))
+
+
+def _refreshing_department(response):
+    """The site or the kind may have changed: the department select reloads once this is in."""
+    response["HX-Trigger-After-Settle"] = "intake-changed"
+    return response
+
+
+def refusal_to_form(form, exc: DomainError) -> None:
+    """A service's refusal shown beside the fields it names (the rest above the form)."""
+    named = {k: v for k, v in exc.fields.items() if k in form.fields and not form[k].is_hidden}
+    for name, message in named.items():
+        form.add_error(name, str(message) if str(message) != _("Required.") else exc.message)
+    if not named:
+        form.add_error(None, refusal_text(exc))
+
+
+@require_GET
+@login_required
+@roles_required(DESK)
+def intake_department(request):
+    """The department select for the chosen category and site, its department preselected."""
+    keys = ("kind", "category", "site", "unit")
+    form = IntakeForm(user=request.user, initial={k: request.GET.get(k) for k in keys})
+    return render(request, "tickets/_intake_department.html", {"form": form})
 
 
 @require_GET
@@ -106,4 +132,5 @@ def intake_pick(request):
 def intake_fields(request):
     kind = request.GET.get("kind", "repair")
     form = IntakeForm(user=request.user, initial={"kind": kind})
-    return render(request, "tickets/_intake_ticket_fields.html", {"form": form, "kind": kind})
+    ctx = {"form": form, "kind": kind}
+    return _refreshing_department(render(request, "tickets/_intake_ticket_fields.html", ctx))
