@@ -20,7 +20,7 @@ from propdesk.people.roles import Role
 from ..major import major_detect
 from ..models import Category, Contact, Kind, Ticket
 from ..sla import sla_on_open
-from ..workflow import DESK
+from ..workflow import DESK, MAJOR_FLAGGERS
 
 SCHEMES = {
     Kind.COMPLAINT: "TS",
@@ -264,9 +264,7 @@ def _kind_defaults(kind: str, fields: dict) -> dict:
 def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fields) -> Ticket:
     """Create a ticket from a registered contact (one action); the ticket links back to it. R-CP-1."""
     require_role(actor, INTAKE_ROLES)
-    if fields.get("severity") == "major" and not actor.has_any_role(
-        {Role.CS_MANAGER, Role.CENTRE_MANAGER}
-    ):
+    if fields.get("severity") == "major" and not actor.has_any_role(MAJOR_FLAGGERS):
         # SECURITY.md §c rule 3: only managers set "major" by hand (rules set it automatically).
         raise NotAllowed(_("Only a manager can mark a complaint major."), code="major_by_hand")
     if contact.disposition != Contact.Disposition.OPEN:
@@ -304,5 +302,5 @@ def ticket_open(*, actor, contact: Contact, kind: str, category: Category, **fie
     )
     event_record(target=contact, code="ticket", actor=actor, data={"ticket": ticket.number})
     sla_on_open(ticket)
-    major_detect(ticket)
+    major_detect(ticket, actor=actor)
     return ticket

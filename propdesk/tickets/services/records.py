@@ -52,6 +52,12 @@ def ticket_correct(
         )
     if version is not None and version != ticket.version:
         raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
+    if field == "severity" and new_value == Ticket.Severity.MAJOR:
+        # R-CP-4: "major" assigns the property-centre manager; only its own action sets it.
+        raise InvalidInput(
+            _("To make a complaint major, a manager uses “Flag as a major complaint”."),
+            fields={"new_value": _("Not allowed.")},
+        )
     if field == "priority":
         return ticket_reclassify(actor=actor, ticket=ticket, priority=new_value, reason=reason)
     return correction_apply(

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.tickets.models import State
+from propdesk.tickets.models import CallbackSkip, State
 
 register = template.Library()
 
@@ -34,6 +34,8 @@ EVENT_LABELS = {
     "contact_linked": _("A repeat contact was linked"),
     "corrected": _("Corrected"),
     "signed.countersign": _("Countersigned"),
+    "major": _("Marked as a major complaint"),
+    "signed.major_signoff": _("Signed off by the property-centre manager"),
     "answered": _("Answered on the spot"),
     "promised": _("Reply promised"),
     "recorded": _("Recorded only"),
@@ -68,6 +70,27 @@ def state_label(code: str) -> str:
 
 
 @register.filter
+def ticket_state_label(t) -> str:
+    """The state in words; a handled ticket that needs no callback does not say "awaiting callback"."""
+    if t.state == State.HANDLED and not t.callback_required:
+        return str(_("Handled, no callback needed"))
+    return t.get_state_display()
+
+
+@register.filter
+def event_to_label(e) -> str:
+    """The state an event moved to; "handled" says so when no callback was needed (R-CP-3)."""
+    if e.data.get("to") == State.HANDLED and e.data.get("callback_skip"):
+        return str(_("Handled, no callback needed"))
+    return state_label(e.data.get("to"))
+
+
+@register.filter
+def callback_skip_label(code: str) -> str:
+    return CallbackSkip(code).label if code in CallbackSkip.values else ""
+
+
+@register.filter
 def state_badge(code: str) -> str:
     return STATE_BADGES.get(code, "text-bg-secondary")
 
@@ -91,7 +114,7 @@ def ticket_badges(t):
     A tag, not an include: it runs on every row of every ticket list, where an include costs
     a template render per row (~2 ms of a 25-row page).
     """
-    badges = [(state_badge(t.state), t.get_state_display())]
+    badges = [(state_badge(t.state), ticket_state_label(t))]
     if t.priority != "normal":
         badges.append((priority_badge(t.priority), t.get_priority_display()))
     if t.is_repeat:
