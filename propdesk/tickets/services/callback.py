@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.exceptions import Conflict, InvalidInput
-from propdesk.notify.services import notify
 
 from ..major import major_signed_off
 from ..models import CallbackAttempt, Kind, State, Ticket
 from ..workflow import TICKET_FLOW
-from .flow import act, department_heads
+from .flow import act
+from .notices import tell_department_reopened
 
 
 def max_failed_attempts() -> int:
@@ -69,22 +69,8 @@ def ticket_callback(
             note=comment,
             changes={"dispatched_at": timezone.now(), "handled_at": None, "assignee": None},
         )
-        _tell_department_reopened(ticket, comment)
+        tell_department_reopened(ticket, comment)
     return attempt
-
-
-def _tell_department_reopened(ticket: Ticket, comment: str) -> None:
-    """R-CP-3, R-FS-8: the unsatisfied resident's job is back with the department's head."""
-    notify(
-        recipients=department_heads(ticket),
-        code="ticket.reopened",
-        site_id=ticket.site_id,
-        title=_("Reopened after an unsatisfied callback: %(number)s %(title)s")
-        % {"number": ticket.number, "title": ticket.title},
-        body=(comment or "")[:500],
-        url=f"/tickets/{ticket.pk}/",
-        dedupe_key=f"reopen:{ticket.pk}:{ticket.version}",
-    )
 
 
 def failed_attempt_days(ticket: Ticket) -> int:

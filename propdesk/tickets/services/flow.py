@@ -19,6 +19,7 @@ from ..permissions import require_department_actor
 from ..routing import require_recipient
 from ..sla import sla_after_action
 from ..workflow import DEPARTMENT_ACTIONS, DESK, DESK_OR_DEPARTMENT_ACTIONS, TICKET_FLOW
+from .notices import tell_desk_handled, tell_head_dispatched, ticket_url
 
 URGE_INTERVAL = timedelta(minutes=5)
 
@@ -54,10 +55,6 @@ def _required(value: str, field: str, message) -> str:
     if not value:
         raise InvalidInput(message, fields={field: _("Required.")})
     return value
-
-
-def _ticket_url(ticket: Ticket) -> str:
-    return f"/tickets/{ticket.pk}/"
 
 
 @transaction.atomic
@@ -96,29 +93,8 @@ def ticket_dispatch(
         },
         data={"department": department.pk, "head": recipient.user.pk, "via": recipient.via},
     )
-    notify(
-        recipients=[recipient.user],
-        code="ticket.dispatched",
-        site_id=ticket.site_id,
-        title=_("New handling form %(number)s: %(title)s")
-        % {"number": ticket.number, "title": ticket.title},
-        body=_fallback_body(department) if recipient.is_fallback else "",
-        url=_ticket_url(ticket),
-        dedupe_key=f"dispatch:{ticket.pk}:{ticket.version}",
-    )
+    tell_head_dispatched(ticket, recipient)
     return ticket
-
-
-def _fallback_body(department: Department) -> str:
-    return _("%(department)s has no head: you receive its handling form and act for it.") % {
-        "department": department.name
-    }
-
-
-def department_heads(ticket: Ticket) -> list[User]:
-    """Who heads the ticket's department for it: the head, or the fallback acting for it."""
-    people = [ticket.department.head if ticket.department else None, ticket.acting_head]
-    return [u for u in people if u is not None and u.is_active]
 
 
 @transaction.atomic
@@ -175,7 +151,7 @@ def ticket_accept(*, actor, ticket: Ticket, assignee: User, note: str = "", vers
             code="ticket.assigned",
             site_id=ticket.site_id,
             title=_("Work order %(number)s assigned to you") % {"number": ticket.number},
-            url=_ticket_url(ticket),
+            url=ticket_url(ticket),
             dedupe_key=f"assign:{ticket.pk}:{ticket.version}",
         )
     return ticket
@@ -284,7 +260,7 @@ def ticket_handle(
         },
         data={"cost": str(cost) if cost is not None else None, "callback_skip": skip},
     )
-    _tell_desk_handled(ticket, actor)
+    tell_desk_handled(ticket, actor)
     return ticket
 
 
@@ -299,37 +275,6 @@ def callback_skip_reason(ticket: Ticket) -> str:
     digits = "".join(ch for ch in ticket.number if ch.isdigit())
     drawn = int(digits or 0) % 100 < ticket.category.sample_percent
     return "" if drawn else CallbackSkip.NOT_SAMPLED
-
-
-def _desk_recipients(ticket: Ticket) -> list[User]:
-    """The agent who registered the ticket (first owner); the site's shift leads if that person
-    is no longer at the desk."""
-    owner = ticket.created_by
-    if owner.is_active and owner.has_any_role(DESK):
-        return [owner]
-    return list(
-        User.objects.filter(
-            groups__name=Role.SUPERVISOR, staff__sites=ticket.site_id, is_active=True
-        )
-    )
-
-
-def _tell_desk_handled(ticket: Ticket, actor) -> None:
-    values = {"number": ticket.number, "title": ticket.title}
-    if ticket.callback_required:
-        title = _("Handled, call the resident back: %(number)s %(title)s") % values
-    else:
-        values["why"] = CallbackSkip(ticket.callback_skip).label
-        title = _("Handled, no callback needed (%(why)s): close %(number)s %(title)s") % values
-    notify(
-        recipients=[u for u in _desk_recipients(ticket) if u.pk != actor.pk],
-        code="ticket.handled",
-        site_id=ticket.site_id,
-        title=title,
-        body=ticket.result[:500],
-        url=_ticket_url(ticket),
-        dedupe_key=f"handled:{ticket.pk}:{ticket.version}",
-    )
 
 
 @transaction.atomic
@@ -432,7 +377,7 @@ def ticket_escalate(*, actor, ticket: Ticket, note: str, version=None) -> Ticket
         recipients=leads,
         code="ticket.escalated",
         site_id=ticket.site_id,
-        url=_ticket_url(ticket),
+        url=ticket_url(ticket),
         title=_("Escalated to you: %(number)s %(title)s")
         % {"number": ticket.number, "title": ticket.title},
         body=note,
