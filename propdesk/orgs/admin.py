@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Building, Company, Department, FrontDesk, Shift, Site, Unit
 
@@ -27,7 +28,15 @@ class DeskInline(admin.TabularInline):
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "service_level", "hotline", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "service_level",
+        "hotline",
+        "dispatch_fallback",
+        "is_active",
+    ]
     list_filter = ["kind", "service_level", "is_active"]
     search_fields = ["name", "code"]
     inlines = [BuildingInline, DepartmentInline, DeskInline]
@@ -51,10 +60,16 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "site", "kind", "head"]
-    list_filter = ["site", "kind"]
+    """Departments without a head are flagged: their handling forms reach nobody (R-CP-2)."""
+
+    list_display = ["name", "site", "kind", "head", "has_head"]
+    list_filter = ["site", "kind", ("head", admin.EmptyFieldListFilter)]
     list_select_related = ["site", "head"]
     autocomplete_fields = ["head"]
+
+    @admin.display(boolean=True, description=_("has a head"))
+    def has_head(self, obj: Department) -> bool:
+        return obj.head_id is not None and obj.head.is_active
 
 
 class ShiftInline(admin.TabularInline):

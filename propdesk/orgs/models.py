@@ -37,6 +37,13 @@ class Site(models.Model):
         TWO = 2, _("Level 2")
         THREE = 3, _("Level 3")
 
+    class DispatchFallback(models.TextChoices):
+        """Who receives a handling form dispatched to a department that has no head (R-CP-2)."""
+
+        REFUSE = "", _("Nobody: the dispatch is refused")
+        CS_MANAGER = "cs_manager", _("The CS manager of the site")
+        CENTRE_MANAGER = "centre_manager", _("The property-centre manager of the site")
+
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="sites")
     code = models.SlugField(
         _("code"), max_length=16, unique=True, help_text=_("Short code used in record numbers.")
@@ -51,6 +58,16 @@ class Site(models.Model):
         _("service level"), choices=ServiceLevel.choices, default=ServiceLevel.ONE
     )
     is_active = models.BooleanField(_("active"), default=True)
+    dispatch_fallback = models.CharField(
+        _("when a department has no head"),
+        max_length=16,
+        choices=DispatchFallback.choices,
+        blank=True,
+        default=DispatchFallback.REFUSE,
+        help_text=_(
+            "Who receives the handling form when it is dispatched to a department without a head."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -29,6 +29,11 @@ STAFF = [
     ("gm", "冯建国", Role.GM, "", None, False),
     ("archivist", "何静怡", Role.ARCHIVIST, "", "cs", False),
     ("auditor", "钱进", Role.AUDITOR, "", None, False),
+    # Every department has a head: a handling form must reach a person (R-CP-2).
+    ("green", "黄磊", Role.DEPT_HEAD, "A", "landscaping", True),
+    ("sec_b", "徐鹏", Role.DEPT_HEAD, "B", "security", True),
+    ("env_b", "宋梅", Role.DEPT_HEAD, "B", "environment", True),
+    ("green_b", "唐飞", Role.DEPT_HEAD, "B", "landscaping", True),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文辉玲红梅鹏飞浩宇子涵欣怡佳琪思远晨阳雨萱俊杰"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from propdesk.frontdesk import selectors as desk_selectors
 from propdesk.people.roles import Role
 from propdesk.tickets import selectors as ticket_selectors
+from propdesk.tickets.actions import ticket_actions_for
+from propdesk.tickets.forms import ACTION_FORMS
 
 from . import reports, selectors
 
@@ -63,3 +65,21 @@ def manager_board(user, *, site_id=None) -> dict:
 def centre_board(user, *, site_id=None) -> dict:
     """Property-centre manager: major complaints (R-CP-4)."""
     return {"major": _optional("major_complaints", user, site_id), "now": timezone.now()}
+
+
+def centre_signoffs(user, *, site_id=None) -> dict:
+    """Handled major complaints waiting for the sign-off, each with its form for whoever may sign
+    (outside the refreshed board body, so a note being written is not wiped)."""
+    section = _section(
+        ticket_selectors.major_awaiting_signoff(user, site_id=site_id).select_related("site")
+    )
+    section["rows"] = [{"ticket": t, "form": _signoff_form(user, t)} for t in section["rows"]]
+    return section
+
+
+def _signoff_form(user, ticket):
+    if "major_signoff" not in ticket_actions_for(user, ticket):
+        return None
+    return ACTION_FORMS["major_signoff"](
+        ticket=ticket, user=user, prefix="major_signoff", auto_id=f"id_{ticket.pk}_%s"
+    )

@@ -4,6 +4,7 @@ Every endpoint goes through the permission helpers (other sites answer 404) and 
 (the only writers); refusals come back as {"code", "message", "fields"} with 400/403/404/409/422.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -15,7 +16,6 @@ from propdesk.core.idempotency import idempotent
 from propdesk.orgs.models import Department, Site
 from propdesk.orgs.selectors import unit_get_for_user
 from propdesk.people.models import User
-from propdesk.people.roles import Role
 from propdesk.people.selectors import resident_get_for_user
 
 from . import selectors, services
@@ -37,7 +37,7 @@ from .schemas import (
     TicketFilters,
     TicketPage,
 )
-from .workflow import DESK, TICKET_FLOW
+from .workflow import DESK, MAJOR_FLAGGERS, TICKET_FLOW
 
 router = Router(tags=["tickets"])
 
@@ -51,7 +51,7 @@ CHOICES = {
     "channel": Channel.values,
     "disposition": Contact.Disposition.values,
 }
-MAJOR_SETTERS = frozenset({Role.CS_MANAGER, Role.CENTRE_MANAGER})
+MAJOR_SETTERS = MAJOR_FLAGGERS
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -216,7 +216,13 @@ def ticket_list(request, filters: Query[TicketFilters], limit: int = 25, offset:
 @router.get("/tickets/{ticket_id}", response=TicketDetailOut)
 def ticket_get(request, ticket_id: int):
     """One ticket with its SLA stages, corrections, timeline, callback attempts and contacts."""
-    return ticket_get_for_user(request.auth, ticket_id)
+    return _with_callbacks(ticket_get_for_user(request.auth, ticket_id))
+
+
+def _with_callbacks(ticket: Ticket) -> Ticket:
+    """One read of the callback attempts for both the answer and its `actions` (close check)."""
+    prefetch_related_objects([ticket], "callbacks")
+    return ticket
 
 
 def _ticket_fields(user, payload: TicketCreateIn, site) -> dict:
@@ -330,6 +336,7 @@ ACTIONS = {
         services.ticket_close,
         lambda u, t, p: {
             "cause": p.cause,
+            "desired_outcome": p.desired_outcome,
             "responsibility": p.responsibility or "",
             "note": p.note,
         },
@@ -341,6 +348,8 @@ ACTIONS = {
     "escalate": (services.ticket_escalate, lambda u, t, p: {"note": p.note}),
     "clear_escalation": (services.ticket_clear_escalation, lambda u, t, p: {"note": p.note}),
     "urge": (services.ticket_urge, lambda u, t, p: {"note": p.note}),
+    "flag_major": (services.ticket_flag_major, lambda u, t, p: {"reason": p.reason}),
+    "major_signoff": (services.ticket_major_signoff, lambda u, t, p: {"note": p.note}),
 }
 # The API's callback is one action; the flow splits it by outcome (attempt / done / reopen).
 FLOW_ACTION = {"callback": "callback_attempt"}
@@ -353,7 +362,7 @@ def _act(request, ticket_id: int, action: str, payload) -> Ticket:
     TICKET_FLOW.check(action=FLOW_ACTION.get(action, action), state=ticket.state, user=user)
     service, kwargs = ACTIONS[action]
     service(actor=user, ticket=ticket, version=payload.version, **kwargs(user, ticket, payload))
-    return ticket
+    return _with_callbacks(ticket)
 
 
 def _action_route(action: str, schema) -> None:

@@ -31,6 +31,14 @@ SAMPLES = [
     ("inquiry", "fees", "物业费缴纳方式", "咨询今年物业费可以怎么缴纳，能否线上支付。"),
     ("suggestion", "general", "增加快递柜", "建议在3栋门口增加一组快递柜。"),
 ]
+# R-CP-7: what the complaining resident wants, recorded at intake.
+DESIRED = {
+    "cleaning": "每天按时清运垃圾",
+    "noise": "装修只在规定时间进行",
+    "parking": "外来车辆不得占用固定车位",
+    "attitude": "保安当面道歉并改进服务",
+    "repair": "本周内修好水管",
+}
 # how far each sample is driven: registered, dispatched, accepted, in_progress, handled, callback_done,
 # closed, reopened, answered
 TARGETS = ["closed"] * 6 + [
@@ -172,6 +180,7 @@ def load(ctx):
                 content=content,
                 resident=resident,
                 unit=unit,
+                desired_outcome=DESIRED.get(code, "") if kind == "complaint" else "",
             )
             t = services.ticket_open(
                 actor=desk,

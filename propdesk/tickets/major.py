@@ -4,18 +4,21 @@ manager is notified and assigned at once and must sign off before the complaint 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext as _
 
-from propdesk.core.access import require_role
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput
+from propdesk.core.models import Signature
 from propdesk.core.signatures import signature_list_for, signature_request, signature_sign
 from propdesk.notify.services import notify
 from propdesk.people.models import User
 from propdesk.people.roles import Role
 
 from .models import Kind, MajorKeyword, Ticket
+from .workflow import TICKET_FLOW
 
 SIGNOFF = "major_signoff"
 REPEAT_THRESHOLD = 3
@@ -81,33 +84,94 @@ def mark_major(ticket: Ticket, reasons: list[str], *, actor=None, note: str = ""
     )
 
 
-def major_detect(ticket: Ticket) -> None:
+def major_detect(ticket: Ticket, *, actor=None) -> None:
+    """Apply the rules to a new ticket; a complaint a manager registered as major is major too."""
     reasons = major_reasons(ticket)
+    if ticket.kind == Kind.COMPLAINT and ticket.severity == Ticket.Severity.MAJOR:
+        reasons.append("manual")
     if reasons:
-        mark_major(ticket, reasons)
+        mark_major(ticket, reasons, actor=actor if "manual" in reasons else None)
+
+
+def _check_version(ticket: Ticket, version: int | None) -> None:
+    if version is not None and version != ticket.version:
+        raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
 
 
 @transaction.atomic
-def ticket_flag_major(*, actor, ticket: Ticket, reason: str) -> Ticket:
+def ticket_flag_major(*, actor, ticket: Ticket, reason: str, version: int | None = None) -> Ticket:
     """Flag a complaint major by hand, with a reason (CS manager or property-centre manager only)."""
-    require_role(actor, {Role.CS_MANAGER, Role.CENTRE_MANAGER})
-    if ticket.kind != Kind.COMPLAINT or not ticket.is_open:
+    TICKET_FLOW.check(action="flag_major", state=ticket.state, user=actor)
+    if ticket.kind != Kind.COMPLAINT:
         raise Conflict(_("Only an open complaint can be flagged major."), code="kind")
+    if ticket.is_major:
+        raise Conflict(_("This complaint is already major."), code="already_major")
     if not (reason or "").strip():
         raise InvalidInput(_("Say why the complaint is major."), fields={"reason": _("Required.")})
+    _check_version(ticket, version)
+    bumped = Ticket.objects.filter(pk=ticket.pk, version=ticket.version, is_major=False).update(
+        version=F("version") + 1
+    )
+    if bumped != 1:
+        raise Conflict(_("Someone else changed this record; reload and try again."), code="stale")
+    ticket.version += 1
     mark_major(ticket, ["manual"], actor=actor, note=reason.strip())
     return ticket
 
 
 @transaction.atomic
-def ticket_major_signoff(*, actor, ticket: Ticket, note: str = "") -> Ticket:
-    """The property-centre manager signs off a major complaint; only then can it close."""
-    require_role(actor, {Role.CENTRE_MANAGER})
+def ticket_major_signoff(
+    *, actor, ticket: Ticket, note: str = "", version: int | None = None
+) -> Ticket:
+    """The property-centre manager signs off a handled major complaint, with a note; only then
+    can the desk close it (R-CP-4)."""
+    TICKET_FLOW.check(action="major_signoff", state=ticket.state, user=actor)
     if not ticket.is_major:
         raise Conflict(_("This complaint is not major."), code="not_major")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(
+            _("Write what you confirm with your sign-off."), fields={"note": _("Required.")}
+        )
+    _check_version(ticket, version)
     signature_sign(target=ticket, slot=SIGNOFF, actor=actor, note=note, forbid_self=False)
+    _tell_desk_signed_off(ticket, actor)
     return ticket
 
 
+def _tell_desk_signed_off(ticket: Ticket, actor) -> None:
+    """The desk may close now: the agent who registered the complaint hears of the sign-off."""
+    owner = ticket.created_by
+    notify(
+        recipients=[owner] if owner.pk != actor.pk else [],
+        code="ticket.major_signed_off",
+        site_id=ticket.site_id,
+        url=f"/tickets/{ticket.pk}/",
+        title=_("Major complaint %(number)s signed off: it can be closed")
+        % {"number": ticket.number},
+        dedupe_key=f"major_signoff:{ticket.pk}",
+    )
+
+
+def major_signature(ticket: Ticket):
+    """The sign-off line of a major complaint (signed or still waiting), or None."""
+    return signature_list_for(ticket).filter(slot=SIGNOFF).first()
+
+
 def major_signed_off(ticket: Ticket) -> bool:
+    """True once the centre manager signed off (an annotated `major_signed` saves the query)."""
+    known = getattr(ticket, "major_signed", None)
+    if known is not None:
+        return bool(known)
     return signature_list_for(ticket).filter(slot=SIGNOFF, signer__isnull=False).exists()
+
+
+def with_major_signed(qs):
+    """Annotate `major_signed` on a ticket queryset (for lists that show the sign-off action)."""
+    signed = Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=OuterRef("pk"),
+        slot=SIGNOFF,
+        signer__isnull=False,
+    )
+    return qs.annotate(major_signed=Exists(signed))

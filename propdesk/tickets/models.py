@@ -63,6 +63,13 @@ class CallbackPolicy(models.TextChoices):
     SAMPLE = "sample", _("Call back a sample")
 
 
+class CallbackSkip(models.TextChoices):
+    """Why a handled ticket needs no callback under its category's policy (R-CP-3)."""
+
+    RATED = "rated", _("the resident already rated the work")
+    NOT_SAMPLED = "not_sampled", _("not drawn in the callback sample")
+
+
 class Category(models.Model):
     """A ticket category per kind (e.g. 报修 › 给排水) with its default department and callback policy."""
 
@@ -220,6 +227,16 @@ class Ticket(models.Model):
         related_name="+",
         verbose_name=_("assignee"),
     )
+    # Set when the department had no head and the site's fallback received the handling form:
+    # that person acts as the department's head for this ticket (tickets/routing.py).
+    acting_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("acting for the department"),
+    )
     result = models.TextField(_("result"), max_length=4000, blank=True)
     cause = models.TextField(_("cause"), max_length=2000, blank=True)
     responsibility = models.CharField(
@@ -279,6 +296,9 @@ class Ticket(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_cleared_at = models.DateTimeField(null=True, blank=True)
     callback_required = models.BooleanField(default=True)
+    callback_skip = models.CharField(
+        _("no callback because"), max_length=12, choices=CallbackSkip.choices, blank=True
+    )
     resident_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     urge_count = models.PositiveIntegerField(default=0)
     last_urged_at = models.DateTimeField(null=True, blank=True)

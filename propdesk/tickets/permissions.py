@@ -92,9 +92,12 @@ def contact_get_for_user(user, pk: int) -> Contact:
 
 
 def require_department_actor(ticket: Ticket, user) -> None:
-    """Department actions: the department's head (or a head-role member of it), or the assigned worker."""
+    """Department actions: the department's head (or a head-role member of it), the fallback acting
+    for a department without a head, or the assigned worker."""
     dept = ticket.department
     if dept is not None and dept.head_id == user.pk:
+        return
+    if ticket.acting_head_id is not None and ticket.acting_head_id == user.pk:
         return
     staff_dept = getattr(getattr(user, "staff", None), "department_id", None)
     if dept is not None and user.has_any_role({Role.DEPT_HEAD}) and staff_dept == dept.pk:

@@ -14,14 +14,12 @@ from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.masking import mask_phone
 
+from .actions import ticket_actions_for
 from .models import CallbackAttempt, Channel, ContactKind, Kind, Priority, Ticket
 from .services.records import CORRECTABLE, ticket_can_correct
 from .sla import clock_list_for, clock_status, clock_status_text
-from .workflow import TICKET_FLOW
 
 NOTE = 2000
-# The flow's "callback_attempt" is the API's "callback" (which also covers done / reopen).
-API_ACTION = {"callback_attempt": "callback"}
 
 
 def _nul_fields(data: dict) -> list[str]:
@@ -173,7 +171,14 @@ class TicketCreateIn(In):
     location: str = Field("", max_length=100)
     desired_outcome: str = Field("", max_length=1000)
     priority: Priority = Priority.NORMAL
-    severity: Ticket.Severity | None = None
+    severity: Ticket.Severity | None = Field(
+        None,
+        description=(
+            "complaints: minor or important; `major` only for the CS manager or the "
+            "property-centre manager (others get 400). The major-complaint rules also "
+            "flag a complaint major by themselves (R-CP-4)."
+        ),
+    )
     target_department: int | None = None
     target_staff: int | None = None
     occurred_at: datetime | None = None
@@ -233,8 +238,18 @@ class CallbackIn(Versioned):
 
 
 class CloseIn(NoteIn):
+    """Complaints need a cause, what the resident wants and the responsibility (R-CP-7): sent
+    here, or already on the ticket."""
+
     cause: str = Field("", max_length=NOTE)
+    desired_outcome: str = Field("", max_length=1000)
     responsibility: Ticket.Responsibility | None = None
+
+
+class SignoffIn(Versioned):
+    """The property-centre manager's sign-off of a handled major complaint (R-CP-4)."""
+
+    note: str = Field(..., max_length=300, description="what the manager confirms (required)")
 
 
 class AnswerIn(Versioned):
@@ -415,6 +430,12 @@ class TicketDetailOut(TicketOut):
     repeat_of_id: int | None
     merged_into_id: int | None
     callback_required: bool
+    callback_skip: str = Field(
+        ..., description="why no callback is needed: rated / not_sampled; empty when one is due"
+    )
+    acting_head_id: int | None = Field(
+        ..., description="who acts for a department without a head (the site's fallback)"
+    )
     created_by_id: int
     accepted_at: datetime | None
     actions: list[str]
@@ -445,12 +466,11 @@ class TicketDetailOut(TicketOut):
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
-        """The actions this user may take now (department membership is checked when acting)."""
+        """The actions this user may take now: the same list as the ticket page's buttons."""
         request = (context or {}).get("request")
         if request is None:
             return []
-        names = TICKET_FLOW.allowed_actions(state=obj.state, user=request.auth)
-        actions = [API_ACTION.get(a, a) for a in names if a not in ("callback_done", "reopen")]
+        actions = ticket_actions_for(request.auth, obj)
         if ticket_can_correct(request.auth):  # not a transition: open to leads in every state
             actions.append("correct")
         return actions
@@ -475,4 +495,6 @@ TICKET_ACTION_SCHEMAS: dict[str, type[Versioned]] = {
     "escalate": EscalateIn,
     "clear_escalation": NoteIn,
     "urge": NoteIn,
+    "flag_major": ReasonIn,
+    "major_signoff": SignoffIn,
 }

@@ -10,9 +10,10 @@ from propdesk.core.exceptions import InvalidInput
 from propdesk.orgs.models import Department
 from propdesk.orgs.selectors import site_list_for_user
 
+from .major import with_major_signed
 from .models import Category, Contact, State, Task, Ticket
 from .permissions import contact_scope, ticket_scope
-from .workflow import OPEN
+from .workflow import OPEN, TICKET_FLOW
 
 SORTS = {
     "created": "created_at",
@@ -84,7 +85,7 @@ def department_queue(user, *, site_id=None) -> QuerySet:
     qs = (
         ticket_scope(user)
         .filter(state__in=states)
-        .filter(Q(department__head=user) | Q(assignee=user))
+        .filter(Q(department__head=user) | Q(assignee=user) | Q(acting_head=user))
     )
     qs = with_sla_due(narrow_to_site(qs, site_id).select_related(*LIST_RELATED))
     # The most urgent first: the nearest running deadline, then the longest waiting.
@@ -92,8 +93,17 @@ def department_queue(user, *, site_id=None) -> QuerySet:
 
 
 def callback_queue(user, *, site_id=None) -> QuerySet:
-    """Tickets handled by the departments, back at customer service for the callback (R-CP-3)."""
-    qs = ticket_scope(user).filter(state__in=[State.HANDLED, State.CALLBACK_DONE])
+    """Tickets handled by the departments, back at customer service for the callback (R-CP-3);
+    called back ones wait here for closing. Those the policy exempts are in `no_callback_queue`."""
+    qs = ticket_scope(user).filter(
+        Q(state=State.HANDLED, callback_required=True) | Q(state=State.CALLBACK_DONE)
+    )
+    return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("handled_at", "id")
+
+
+def no_callback_queue(user, *, site_id=None) -> QuerySet:
+    """Handled tickets whose category's policy needs no callback: the desk closes them (R-CP-3)."""
+    qs = ticket_scope(user).filter(state=State.HANDLED, callback_required=False)
     return narrow_to_site(qs, site_id).select_related(*LIST_RELATED).order_by("handled_at", "id")
 
 
@@ -172,7 +182,7 @@ def contact_open_for_user(user, *, site_id=None) -> QuerySet[Contact]:
 
 
 def major_complaints(user, *, site_id=None, open_only: bool = True) -> QuerySet:
-    """Major complaints for the property-centre manager's board (R-CP-4)."""
+    """Major complaints for the property-centre manager's board (R-CP-4), with `major_signed`."""
     qs = (
         narrow_to_site(ticket_scope(user), site_id)
         .filter(is_major=True)
@@ -180,7 +190,15 @@ def major_complaints(user, *, site_id=None, open_only: bool = True) -> QuerySet:
     )
     if open_only:
         qs = qs.filter(state__in=OPEN)
-    return qs.order_by("-created_at", "-id")
+    return with_major_signed(qs).order_by("-created_at", "-id")
+
+
+def major_awaiting_signoff(user, *, site_id=None) -> QuerySet:
+    """Handled major complaints the centre manager has not signed off yet, oldest first (R-CP-4)."""
+    qs = major_complaints(user, site_id=site_id).filter(
+        state__in=TICKET_FLOW.transitions["major_signoff"].sources, major_signed=False
+    )
+    return qs.order_by("handled_at", "id")
 
 
 def tickets_breaching(user, *, site_id=None) -> QuerySet:

@@ -5,47 +5,14 @@ from django.db.models import Q, QuerySet
 from propdesk.core.access import get_or_404, narrow_to_site, visible_site_ids
 from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
-from propdesk.core.exceptions import NotAllowed
 from propdesk.core.signatures import signature_pending_for_user
 from propdesk.orgs.models import Department
 from propdesk.people.models import User
 from propdesk.people.selectors import staff_list_for_user
 
-from .models import Kind, Task, Ticket
-from .permissions import require_department_actor, ticket_scope
+from .models import Task, Ticket
+from .permissions import ticket_scope
 from .selectors import task_list_for_user
-from .workflow import DEPARTMENT_ACTIONS, TICKET_FLOW
-
-# The three callback transitions are one form on the page; the outcome picks the transition.
-CALLBACK_ACTIONS = frozenset({"callback_attempt", "callback_done", "reopen"})
-ANSWERABLE = frozenset({Kind.INQUIRY, Kind.HELP, Kind.SUGGESTION})
-
-
-def _kind_allows(action: str, ticket: Ticket) -> bool:
-    if action == "answer":
-        return ticket.kind in ANSWERABLE
-    if action == "invalidate":
-        return ticket.kind == Kind.COMPLAINT
-    if action == "agree_price":
-        return ticket.kind == Kind.REPAIR and ticket.is_paid
-    return True
-
-
-def ticket_actions_for(user, ticket: Ticket) -> list[str]:
-    """The actions `user` may take on `ticket` now: transition table, department and kind checks."""
-    actions = []
-    for action in TICKET_FLOW.allowed_actions(state=ticket.state, user=user):
-        if action in DEPARTMENT_ACTIONS:
-            try:
-                require_department_actor(ticket, user)
-            except NotAllowed:
-                continue
-        if not _kind_allows(action, ticket):
-            continue
-        name = "callback" if action in CALLBACK_ACTIONS else action
-        if name not in actions:
-            actions.append(name)
-    return actions
 
 
 def timeline_for(target) -> list:
@@ -53,7 +20,7 @@ def timeline_for(target) -> list:
     events = list(event_list_for(target).order_by("created_at", "id"))
     user_ids, dept_ids = set(), set()
     for e in events:
-        for key in ("assignee", "to_user", "from_user", "to"):
+        for key in ("assignee", "to_user", "from_user", "to", "head"):
             if isinstance(e.data.get(key), int):
                 user_ids.add(e.data[key])
         if isinstance(e.data.get("department"), int):
@@ -63,6 +30,7 @@ def timeline_for(target) -> list:
     for e in events:
         e.department_name = depts.get(e.data.get("department"), "")
         e.assignee_name = users.get(e.data.get("assignee") or e.data.get("to_user"), "")
+        e.head_name = users.get(e.data.get("head"), "") if e.code == "dispatch" else ""
     return events
 
 
@@ -97,12 +65,15 @@ def department_list_for_user(user) -> QuerySet[Department]:
     return qs if ids is None else qs.filter(site_id__in=ids)
 
 
-def worker_list_for_department(user, department_id) -> QuerySet[User]:
-    """Who may be assigned: active staff of the department and its head (as the service allows)."""
+def worker_list_for_department(user, department_id, *, acting_head_id=None) -> QuerySet[User]:
+    """Who may be assigned: active staff of the department, its head and whoever acts for it
+    (as the service allows)."""
     staff = staff_list_for_user(user).filter(department_id=department_id)
     return (
         User.objects.filter(
-            Q(pk__in=staff.values("user_id")) | Q(headed_departments=department_id),
+            Q(pk__in=staff.values("user_id"))
+            | Q(headed_departments=department_id)
+            | Q(pk=acting_head_id),
             is_active=True,
             staff__isnull=False,
         )
@@ -141,4 +112,6 @@ def task_get_for_user(user, pk: int) -> Task:
 
 
 def countersign_queue(user, *, site_id=None):
-    return narrow_to_site(signature_pending_for_user(user), site_id, field="site_id")
+    """Entries waiting for the user's countersign (R-FM-5): not their own, which others sign."""
+    qs = signature_pending_for_user(user).exclude(requested_by=user)
+    return narrow_to_site(qs, site_id, field="site_id")

@@ -20,6 +20,8 @@ WORKERS = HEADS | {Role.DEPT_STAFF}
 WORKING = frozenset({State.ACCEPTED, State.IN_PROGRESS, State.PAUSED})
 ACTIVE = frozenset({State.REGISTERED, State.DISPATCHED}) | WORKING
 OPEN = ACTIVE | {State.HANDLED, State.CALLBACK_DONE}
+MAJOR_FLAGGERS = frozenset({Role.CS_MANAGER, Role.CENTRE_MANAGER})
+SIGNOFF = frozenset({Role.CENTRE_MANAGER})
 
 TICKET_FLOW = StateMachine(
     {
@@ -43,6 +45,9 @@ TICKET_FLOW = StateMachine(
         "escalate": Transition(OPEN, None, DESK),
         "clear_escalation": Transition(OPEN, None, LEADS),
         "urge": Transition(OPEN, None, DESK),
+        # R-CP-4: a manager flags a complaint major by hand; the centre manager signs off its result.
+        "flag_major": Transition(OPEN, None, MAJOR_FLAGGERS),
+        "major_signoff": Transition({State.HANDLED, State.CALLBACK_DONE}, None, SIGNOFF),
     }
 )
 

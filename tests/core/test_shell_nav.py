@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from tests.factories import make_user
 
+pytestmark = pytest.mark.django_db
+
 ROLES = ["agent_a", "lead_a", "csm", "dept_head_a", "pcm_a", "gm", "archivist", "auditor"]
 
 

@@ -180,8 +180,11 @@ def test_unsatisfied_callback_reopens_and_complaint_close_needs_cause(
     api_for(worker_a).act(t, "handle", result="再次处理")
     agent.act(t, "callback", outcome="reached", satisfied=True, score=4)
     err = agent.act(t, "close", expect=400)
-    assert err["code"] == "cause_required" and set(err["fields"]) == {"cause", "responsibility"}
-    data = agent.act(t, "close", cause="人手不足", responsibility="company")
+    assert err["code"] == "cause_required"
+    assert set(err["fields"]) == {"cause", "desired_outcome", "responsibility"}
+    data = agent.act(
+        t, "close", cause="人手不足", desired_outcome="尽快修好", responsibility="company"
+    )
     assert (data["state"], data["cause"], data["responsibility"]) == (
         "closed",
         "人手不足",

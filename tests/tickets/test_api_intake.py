@@ -43,8 +43,8 @@ def test_r_fd_1_create_and_dispatch_in_one_call(api_for, agent_a, body, eng_dept
     assert stages["response"] == "on_time" and stages["accept"] == "left"
 
 
-def test_r_fd_1_create_and_dispatch_to_a_chosen_department(api_for, agent_a, body, site_a):
-    env = DepartmentFactory(site=site_a, kind="environment", name="环境部")
+def test_r_fd_1_create_and_dispatch_to_a_chosen_department(api_for, agent_a, body, env_head_a):
+    env = env_head_a.staff.department
     data = api_for(agent_a).post("tickets/", {**body, "dispatch": True, "department": env.pk})
     assert data.status_code == 201 and data.json()["department_id"] == env.pk
 

@@ -61,7 +61,9 @@ def test_r_cp_4_major_complaint_cannot_close_without_centre_manager_signoff(
     with pytest.raises(NotAllowed):
         services.ticket_major_signoff(actor=csm, ticket=t)
     services.ticket_major_signoff(actor=pcm_a, ticket=t, note="已赔偿，同意结案")
-    services.ticket_close(actor=agent_a, ticket=t, cause="施工不慎", responsibility="company")
+    services.ticket_close(
+        actor=agent_a, ticket=t, cause="施工不慎", desired_outcome="赔偿", responsibility="company"
+    )
     assert Ticket.objects.get(pk=t.pk).state == "closed"
 
 

@@ -110,7 +110,13 @@ def test_r_cp_3_closes_after_three_failed_attempts_on_different_days(handled_tic
                         actor=agent_a, ticket=t, cause="接头老化", responsibility="company"
                     )
             tm.shift(timedelta(days=1))
-        services.ticket_close(actor=agent_a, ticket=t, cause="接头老化", responsibility="company")
+        services.ticket_close(
+            actor=agent_a,
+            ticket=t,
+            cause="接头老化",
+            desired_outcome="修好",
+            responsibility="company",
+        )
     assert Ticket.objects.get(pk=t.pk).state == "closed"
 
 
@@ -139,15 +145,18 @@ def test_r_ss_3_unsatisfied_callback_reopens_to_the_department(
 
 
 def test_r_cp_7_cause_and_responsibility_required_before_complaint_closes(handled_ticket, agent_a):
-    """R-CP-7: the cause and the responsibility are recorded before a complaint closes."""
+    """R-CP-7: the cause, what the resident wants and the responsibility are recorded before a
+    complaint closes."""
     t = handled_ticket(kind="complaint")
     services.ticket_callback(actor=agent_a, ticket=t, outcome="reached", satisfied=True, score=4)
     with pytest.raises(InvalidInput) as exc:
         services.ticket_close(actor=agent_a, ticket=t)
-    assert set(exc.value.fields) == {"cause", "responsibility"}
-    services.ticket_close(actor=agent_a, ticket=t, cause="接头老化", responsibility="company")
+    assert set(exc.value.fields) == {"cause", "desired_outcome", "responsibility"}
+    services.ticket_close(
+        actor=agent_a, ticket=t, cause="接头老化", desired_outcome="修好", responsibility="company"
+    )
     t.refresh_from_db()
-    assert (t.state, t.cause, t.responsibility) == ("closed", "接头老化", "company")
+    assert (t.state, t.cause, t.desired_outcome) == ("closed", "接头老化", "修好")
 
 
 def test_r_cp_8_repeat_complaint_is_linked_and_flagged(open_ticket):

@@ -2,7 +2,8 @@
 
 After every step: a successful action moved the ticket along the transition table and left
 exactly one event; a refused one changed nothing; a closed valid complaint has a callback result
-(or the configured failed attempts on different days) and a cause and responsibility (R-CP-3, R-CP-7).
+(or the configured failed attempts on different days), a cause, what the resident wants and the
+responsibility (R-CP-3, R-CP-7).
 """
 
 from collections import deque
@@ -203,12 +204,13 @@ class TicketWorkflow(RuleBasedStateMachine):
 
     @staticmethod
     def _check_closed_complaint(t: Ticket):
-        """R-CP-3, R-CP-7: a valid complaint closes only after a callback and with its cause."""
+        """R-CP-3, R-CP-7: a valid complaint closes only after a callback, with its cause and the
+        resident's desired outcome."""
         if t.validity == Ticket.Validity.INVALID:
             return
         reached = t.callbacks.filter(outcome=CallbackAttempt.Outcome.REACHED, satisfied=True)
         assert reached.exists() or failed_attempt_days(t) >= max_failed_attempts()
-        assert t.cause and t.responsibility in Ticket.Responsibility.values
+        assert t.cause and t.desired_outcome and t.responsibility in Ticket.Responsibility.values
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -234,7 +236,9 @@ class TicketWorkflow(RuleBasedStateMachine):
             "agree_price": {"price": Decimal("80"), "agreed_by": "业主张伟"},
             "handle": {"result": "已更换"},
             "callback": CALLBACKS[variant],
-            "close": {"cause": "老化", "responsibility": "company"} if variant else {},
+            "close": {"cause": "老化", "desired_outcome": "修好", "responsibility": "company"}
+            if variant
+            else {},
             "answer": {"answer": "已答复"},
             "invalidate": {"explanation": "不属于物业服务范围"},
             "cancel": {"reason": "业主撤回"},

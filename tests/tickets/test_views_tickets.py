@@ -156,7 +156,7 @@ def test_unknown_action_is_404(client_for, agent_a, open_ticket):
 
 
 def test_r_cp_7_close_complaint_without_cause_is_refused(client_for, agent_a, handled_ticket):
-    """R-CP-7: cause and responsibility are asked for before a complaint closes."""
+    """R-CP-7: cause, desired outcome and responsibility are asked for before a complaint closes."""
     t = handled_ticket(kind="complaint")
     c = client_for(agent_a)
     _act(c, t, "callback", outcome="reached", satisfied="yes", score="5", method="phone")
@@ -165,7 +165,7 @@ def test_r_cp_7_close_complaint_without_cause_is_refused(client_for, agent_a, ha
     assert resp.status_code == 400 and "alert-danger" in resp.content.decode()
     t.refresh_from_db()
     assert t.state == "callback_done"
-    _act(c, t, "close", cause="接头老化", responsibility="company")
+    _act(c, t, "close", cause="接头老化", desired_outcome="修好", responsibility="company")
     t.refresh_from_db()
     assert t.state == "closed"
 

@@ -32,5 +32,8 @@ def board_manager(request):
 @require_GET
 @service_page(boards.CENTRE_BOARD)
 def board_centre(request):
-    ctx = boards.centre_board(request.user, site_id=site_id_for(request))
+    site_id = site_id_for(request)
+    ctx = boards.centre_board(request.user, site_id=site_id)
+    if not request.htmx:
+        ctx["signoffs"] = boards.centre_signoffs(request.user, site_id=site_id)
     return _render(request, "board_centre", ctx)

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CallbackAttempt, Ticket
+from ..models import CallbackAttempt, Kind, Ticket
+from ..routing import headless_ids
 from ..selectors_ui import (
     department_list_for_site,
     ticket_get_by_number,
@@ -44,13 +45,30 @@ class ReasonForm(ActionForm):
 
 
 class DispatchForm(ActionForm):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": _("This department cannot receive handling forms: choose another.")
+        },
+    )
     note = _text(_("Note"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = department_list_for_site(self.ticket.site_id)
-        self.fields["department"].initial = self.ticket.department_id
+        depts = department_list_for_site(self.ticket.site_id).select_related("head", "site")
+        rows = list(depts)
+        headless = headless_ids(self.ticket.site, rows) if rows else set()
+        field = self.fields["department"]
+        field.queryset = depts.exclude(pk__in=headless)  # R-CP-2: only departments someone heads
+        field.initial = (
+            self.ticket.department_id if self.ticket.department_id not in headless else None
+        )
+        if headless:
+            field.help_text = _(
+                "Not offered, because nobody heads them: %(names)s. "
+                "The administrator names department heads."
+            ) % {"names": "、".join(d.name for d in rows if d.pk in headless)}
 
 
 class AssignForm(ActionForm):
@@ -60,7 +78,7 @@ class AssignForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = worker_list_for_department(
-            self.user, self.ticket.department_id
+            self.user, self.ticket.department_id, acting_head_id=self.ticket.acting_head_id
         )
 
 
@@ -103,12 +121,26 @@ class CallbackForm(ActionForm):
 
 class CloseForm(ActionForm):
     cause = _text(_("Cause"), required=False)
+    desired_outcome = _text(_("What the resident wants"), required=False, max_length=1000)
     responsibility = forms.ChoiceField(
         label=_("Responsibility"),
         choices=[("", "—")] + list(Ticket.Responsibility.choices),
         required=False,
     )
     note = _text(_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.ticket.kind != Kind.COMPLAINT or self.ticket.desired_outcome:
+            del self.fields["desired_outcome"]  # R-CP-7 asks it of complaints, once
+        else:
+            self.fields["desired_outcome"].help_text = _("Needed before a complaint closes.")
+
+
+class SignoffForm(ActionForm):
+    note = _text(
+        _("What you confirm (compensation, apology, the resident's agreement …)"), max_length=300
+    )
 
 
 class AnswerForm(ActionForm):
@@ -152,6 +184,8 @@ ACTION_FORMS = {
     "escalate": EscalateForm,
     "clear_escalation": NoteForm,
     "urge": NoteForm,
+    "flag_major": ReasonForm,
+    "major_signoff": SignoffForm,
 }
 
 

@@ -14,6 +14,7 @@ from propdesk.people.selectors import resident_list_for_user
 from ..models import Category, Channel, ContactKind, Kind, Priority, Ticket
 from ..selectors_ui import department_list_for_user, ticket_get_by_number
 from ..services.intake import PHONE_CHARS
+from ..workflow import MAJOR_FLAGGERS
 from .base import StyledForm, datetime_field
 
 INTAKE_CHANNELS = [c for c in Channel.choices if c[0] != Channel.API]
@@ -46,7 +47,15 @@ class TicketFieldsMixin(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
     severity = forms.ChoiceField(
-        label=_("Severity"), choices=Ticket.Severity.choices, initial="minor", required=False
+        label=_("Severity"),
+        choices=Ticket.Severity.choices,
+        initial="minor",
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Only the CS manager or the property-centre manager may mark a complaint major."
+            )
+        },
     )
     occurred_at = datetime_field(_("Happened at"))
     target_department = forms.ModelChoiceField(
@@ -66,6 +75,10 @@ class TicketFieldsMixin(forms.Form):
 
     def setup_ticket_fields(self, user, kind: str) -> None:
         self.fields["category"].queryset = Category.objects.filter(active=True, kind=kind)
+        if not user.has_any_role(MAJOR_FLAGGERS):  # R-CP-4: only managers mark major by hand
+            self.fields["severity"].choices = [
+                c for c in Ticket.Severity.choices if c[0] != Ticket.Severity.MAJOR
+            ]
         depts = department_list_for_user(user)
         self.fields["target_department"].queryset = depts
         self.fields["target_department"].label_from_instance = lambda d: f"{d.site.name} · {d.name}"

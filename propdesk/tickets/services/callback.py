@@ -11,6 +11,7 @@ from ..major import major_signed_off
 from ..models import CallbackAttempt, Kind, State, Ticket
 from ..workflow import TICKET_FLOW
 from .flow import act
+from .notices import tell_department_reopened
 
 
 def max_failed_attempts() -> int:
@@ -68,6 +69,7 @@ def ticket_callback(
             note=comment,
             changes={"dispatched_at": timezone.now(), "handled_at": None, "assignee": None},
         )
+        tell_department_reopened(ticket, comment)
     return attempt
 
 
@@ -81,37 +83,58 @@ def failed_attempt_days(ticket: Ticket) -> int:
     return len(days)
 
 
+def callback_close_check(ticket: Ticket) -> dict | None:
+    """The close event's callback facts, or None while a due callback is still missing (R-CP-3)."""
+    if ticket.state == State.CALLBACK_DONE:
+        return {"without_callback": False}
+    if not ticket.callback_required:
+        return {"without_callback": True, "callback_skip": ticket.callback_skip}
+    days = failed_attempt_days(ticket)
+    if days >= max_failed_attempts():
+        return {"without_callback": True, "failed_attempts": days}
+    return None
+
+
 def _check_callback(ticket: Ticket) -> dict:
-    if ticket.state == State.CALLBACK_DONE or not ticket.callback_required:
-        return {"without_callback": not ticket.callback_required}
-    if failed_attempt_days(ticket) >= max_failed_attempts():
-        return {"without_callback": True, "failed_attempts": failed_attempt_days(ticket)}
-    raise Conflict(
-        _("A callback result is needed before closing, or %(n)d failed attempts on different days.")
-        % {"n": max_failed_attempts()},
-        code="callback_required",
-    )
+    data = callback_close_check(ticket)
+    if data is None:
+        raise Conflict(
+            _(
+                "A callback result is needed before closing, "
+                "or %(n)d failed attempts on different days."
+            )
+            % {"n": max_failed_attempts()},
+            code="callback_required",
+        )
+    return data
 
 
-def _check_complaint(ticket: Ticket, cause: str, responsibility: str) -> dict:
-    """R-CP-7: the cause and the responsibility are recorded before a complaint closes."""
-    changes = {}
+def _check_complaint(ticket: Ticket, cause: str, responsibility: str, desired: str) -> dict:
+    """R-CP-7: the cause, what the resident wants and the responsibility are recorded before a
+    complaint closes (given now, or already on the ticket)."""
     cause = (cause or ticket.cause or "").strip()
+    desired = (ticket.desired_outcome or desired or "").strip()
     responsibility = responsibility or ticket.responsibility
     if ticket.kind == Kind.COMPLAINT:
         errors = {}
         if not cause:
             errors["cause"] = _("Required before a complaint closes.")
+        if not desired:
+            errors["desired_outcome"] = _("Required before a complaint closes.")
         if responsibility not in Ticket.Responsibility.values:
             errors["responsibility"] = _("Required before a complaint closes.")
         if errors:
             raise InvalidInput(
-                _("Record the cause and the responsibility before closing the complaint."),
+                _(
+                    "Record the cause, what the resident wants and the responsibility "
+                    "before closing the complaint."
+                ),
                 code="cause_required",
                 fields=errors,
             )
-    if cause:
-        changes["cause"] = cause
+    changes = {"cause": cause} if cause else {}
+    if desired and not ticket.desired_outcome:
+        changes["desired_outcome"] = desired[:1000]
     if responsibility:
         changes["responsibility"] = responsibility
     return changes
@@ -124,6 +147,7 @@ def ticket_close(
     ticket: Ticket,
     cause: str = "",
     responsibility: str = "",
+    desired_outcome: str = "",
     note: str = "",
     version=None,
 ) -> Ticket:
@@ -135,7 +159,7 @@ def ticket_close(
             code="major_signoff",
         )
     data = _check_callback(ticket)
-    changes = _check_complaint(ticket, cause, responsibility)
+    changes = _check_complaint(ticket, cause, responsibility, desired_outcome)
     changes["closed_at"] = timezone.now()
     act(ticket, "close", actor=actor, version=version, note=note, changes=changes, data=data)
     return ticket

@@ -14,10 +14,12 @@ from propdesk.orgs.models import Department
 from propdesk.people.models import User
 from propdesk.people.roles import Role
 
-from ..models import Kind, Ticket
+from ..models import CallbackPolicy, CallbackSkip, Kind, Ticket
 from ..permissions import require_department_actor
+from ..routing import require_recipient
 from ..sla import sla_after_action
 from ..workflow import DEPARTMENT_ACTIONS, DESK, DESK_OR_DEPARTMENT_ACTIONS, TICKET_FLOW
+from .notices import tell_desk_handled, tell_head_dispatched, ticket_url
 
 URGE_INTERVAL = timedelta(minutes=5)
 
@@ -55,10 +57,6 @@ def _required(value: str, field: str, message) -> str:
     return value
 
 
-def _ticket_url(ticket: Ticket) -> str:
-    return f"/tickets/{ticket.pk}/"
-
-
 @transaction.atomic
 def ticket_dispatch(
     *,
@@ -68,32 +66,34 @@ def ticket_dispatch(
     note: str = "",
     version: int | None = None,
 ) -> Ticket:
-    """Send the handling form to the head of the department (category default, changeable). R-CP-2."""
+    """Send the handling form to the head of the department (category default, changeable). R-CP-2.
+
+    A department without a head gets the form only through the site's fallback, who then acts
+    for the department on this ticket; with no fallback the dispatch is refused (routing.py).
+    """
     department = department or ticket.department
     if department is None or department.site_id != ticket.site_id:
         raise InvalidInput(
             _("Choose the department of this site that will handle it."),
             fields={"department": _("Required.")},
         )
+    TICKET_FLOW.check(action="dispatch", state=ticket.state, user=actor)
+    recipient = require_recipient(department)
     act(
         ticket,
         "dispatch",
         actor=actor,
         version=version,
         note=note,
-        changes={"department": department, "dispatched_at": timezone.now(), "assignee": None},
-        data={"department": department.pk, "head": department.head_id},
+        changes={
+            "department": department,
+            "dispatched_at": timezone.now(),
+            "assignee": None,
+            "acting_head": recipient.user if recipient.is_fallback else None,
+        },
+        data={"department": department.pk, "head": recipient.user.pk, "via": recipient.via},
     )
-    if department.head is not None:
-        notify(
-            recipients=[department.head],
-            code="ticket.dispatched",
-            site_id=ticket.site_id,
-            title=_("New handling form %(number)s: %(title)s")
-            % {"number": ticket.number, "title": ticket.title},
-            url=_ticket_url(ticket),
-            dedupe_key=f"dispatch:{ticket.pk}:{ticket.version}",
-        )
+    tell_head_dispatched(ticket, recipient)
     return ticket
 
 
@@ -117,7 +117,9 @@ def _worker_of(ticket: Ticket, user: User | None) -> User:
     if user is None:
         raise InvalidInput(_("Choose who will do the work."), fields={"assignee": _("Required.")})
     staff = getattr(user, "staff", None)
-    is_head = ticket.department is not None and ticket.department.head_id == user.pk
+    is_head = user.pk == ticket.acting_head_id or (
+        ticket.department is not None and ticket.department.head_id == user.pk
+    )
     if (
         not user.is_active
         or staff is None
@@ -149,7 +151,7 @@ def ticket_accept(*, actor, ticket: Ticket, assignee: User, note: str = "", vers
             code="ticket.assigned",
             site_id=ticket.site_id,
             title=_("Work order %(number)s assigned to you") % {"number": ticket.number},
-            url=_ticket_url(ticket),
+            url=ticket_url(ticket),
             dedupe_key=f"assign:{ticket.pk}:{ticket.version}",
         )
     return ticket
@@ -235,8 +237,13 @@ def ticket_handle(
     cost: Decimal | None = None,
     version=None,
 ) -> Ticket:
-    """The department reports the result; the form returns to customer service for the callback. R-CP-3."""
+    """The department reports the result; the form returns to customer service for the callback. R-CP-3.
+
+    Whether a callback is due is decided now, by the category's policy, and said on the timeline;
+    the desk is told at once (the agent who registered the ticket, R-CP-3).
+    """
     result = _required(result, "result", _("Describe what was done."))
+    skip = callback_skip_reason(ticket)
     act(
         ticket,
         "handle",
@@ -248,22 +255,26 @@ def ticket_handle(
             "materials": materials or [],
             "cost": cost,
             "handled_at": timezone.now(),
-            "callback_required": _callback_required(ticket),
+            "callback_required": not skip,
+            "callback_skip": skip,
         },
-        data={"cost": str(cost) if cost is not None else None},
+        data={"cost": str(cost) if cost is not None else None, "callback_skip": skip},
     )
+    tell_desk_handled(ticket, actor)
     return ticket
 
 
-def _callback_required(ticket: Ticket) -> bool:
-    """Callback policy of the category; complaints are always called back (R-CP-3)."""
+def callback_skip_reason(ticket: Ticket) -> str:
+    """Why the category's policy needs no callback ("" = a callback is due). Complaints are
+    always called back (R-CP-3); a sample is drawn by the ticket number."""
     policy = ticket.category.callback_policy
-    if ticket.kind == Kind.COMPLAINT or policy == "always":
-        return True
-    if policy == "skip_if_rated":
-        return ticket.resident_rating is None
+    if ticket.kind == Kind.COMPLAINT or policy == CallbackPolicy.ALWAYS:
+        return ""
+    if policy == CallbackPolicy.SKIP_IF_RATED:
+        return CallbackSkip.RATED if ticket.resident_rating is not None else ""
     digits = "".join(ch for ch in ticket.number if ch.isdigit())
-    return int(digits or 0) % 100 < ticket.category.sample_percent
+    drawn = int(digits or 0) % 100 < ticket.category.sample_percent
+    return "" if drawn else CallbackSkip.NOT_SAMPLED
 
 
 @transaction.atomic
@@ -366,7 +377,7 @@ def ticket_escalate(*, actor, ticket: Ticket, note: str, version=None) -> Ticket
         recipients=leads,
         code="ticket.escalated",
         site_id=ticket.site_id,
-        url=_ticket_url(ticket),
+        url=ticket_url(ticket),
         title=_("Escalated to you: %(number)s %(title)s")
         % {"number": ticket.number, "title": ticket.title},
         body=note,
@@ -377,6 +388,10 @@ def ticket_escalate(*, actor, ticket: Ticket, note: str, version=None) -> Ticket
 
 @transaction.atomic
 def ticket_clear_escalation(*, actor, ticket: Ticket, note: str = "", version=None) -> Ticket:
+    """The shift lead clears an escalation once it is dealt with (R-FS-4)."""
+    if ticket.escalated_at is None or ticket.escalation_cleared_at is not None:
+        TICKET_FLOW.check(action="clear_escalation", state=ticket.state, user=actor)
+        raise Conflict(_("This ticket is not escalated."), code="not_escalated")
     act(
         ticket,
         "clear_escalation",

@@ -20,7 +20,7 @@ from propdesk.people.roles import Role
 from ..major import major_detect
 from ..models import Category, Contact, Kind, Ticket
 from ..sla import sla_on_open
-from ..workflow import DESK
+from ..workflow import DESK, MAJOR_FLAGGERS
 
 SCHEMES = {
     Kind.COMPLAINT: "TS",
@@ -269,9 +269,7 @@ def ticket_open(
     The handling department is the category's department of the site unless `department` is given.
     """
     require_role(actor, INTAKE_ROLES)
-    if fields.get("severity") == "major" and not actor.has_any_role(
-        {Role.CS_MANAGER, Role.CENTRE_MANAGER}
-    ):
+    if fields.get("severity") == "major" and not actor.has_any_role(MAJOR_FLAGGERS):
         # SECURITY.md §c rule 3: only managers set "major" by hand (rules set it automatically).
         raise NotAllowed(_("Only a manager can mark a complaint major."), code="major_by_hand")
     if contact.disposition != Contact.Disposition.OPEN:
@@ -316,5 +314,5 @@ def ticket_open(
     )
     event_record(target=contact, code="ticket", actor=actor, data={"ticket": ticket.number})
     sla_on_open(ticket)
-    major_detect(ticket)
+    major_detect(ticket, actor=actor)
     return ticket

@@ -5,7 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.eventlabels import event_label as _event_label
-from propdesk.tickets.models import State
+from propdesk.tickets.models import CallbackSkip, State
 
 register = template.Library()
 
@@ -75,6 +75,27 @@ def state_label(code: str) -> str:
 
 
 @register.filter
+def ticket_state_label(t) -> str:
+    """The state in words; a handled ticket that needs no callback does not say "awaiting callback"."""
+    if t.state == State.HANDLED and not t.callback_required:
+        return str(_("Handled, no callback needed"))
+    return t.get_state_display()
+
+
+@register.filter
+def event_to_label(e) -> str:
+    """The state an event moved to; "handled" says so when no callback was needed (R-CP-3)."""
+    if e.data.get("to") == State.HANDLED and e.data.get("callback_skip"):
+        return str(_("Handled, no callback needed"))
+    return state_label(e.data.get("to"))
+
+
+@register.filter
+def callback_skip_label(code: str) -> str:
+    return CallbackSkip(code).label if code in CallbackSkip.values else ""
+
+
+@register.filter
 def state_badge(code: str) -> str:
     return STATE_BADGES.get(code, "text-bg-secondary")
 
@@ -98,7 +119,7 @@ def ticket_badges(t):
     A tag, not an include: it runs on every row of every ticket list, where an include costs
     a template render per row (~2 ms of a 25-row page).
     """
-    badges = [(state_badge(t.state), t.get_state_display())]
+    badges = [(state_badge(t.state), ticket_state_label(t))]
     if t.priority != "normal":
         badges.append((priority_badge(t.priority), t.get_priority_display()))
     if t.is_repeat:

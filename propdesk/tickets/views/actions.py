@@ -13,9 +13,11 @@ from propdesk.core.attachments import attachment_list_for
 from propdesk.core.exceptions import DomainError, NotAllowed
 
 from .. import services
+from ..actions import ticket_actions_for
 from ..forms import ACTION_FORMS, AttachmentForm, CorrectionForm
+from ..major import major_signature
 from ..permissions import require_department_actor, ticket_get_for_user
-from ..selectors_ui import corrections_for, ticket_actions_for, timeline_for
+from ..selectors_ui import corrections_for, timeline_for
 from ..sla import clock_list_for
 from .common import (
     DESK,
@@ -47,6 +49,8 @@ SERVICES = {
     "escalate": services.ticket_escalate,
     "clear_escalation": services.ticket_clear_escalation,
     "urge": services.ticket_urge,
+    "flag_major": services.ticket_flag_major,
+    "major_signoff": services.ticket_major_signoff,
 }
 ACTION_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -67,11 +71,14 @@ ACTION_LABELS = {
     "escalate": gettext_lazy("Escalate to the shift lead"),
     "clear_escalation": gettext_lazy("Clear the escalation"),
     "urge": gettext_lazy("Record a chase"),
+    "flag_major": gettext_lazy("Flag as a major complaint"),
+    "major_signoff": gettext_lazy("Sign off the major complaint"),
 }
 
 
 # The next forward step first (its form is open on the page), side paths after it.
 ORDER = [
+    "major_signoff",
     "dispatch",
     "accept",
     "start",
@@ -88,6 +95,7 @@ ORDER = [
     "escalate",
     "urge",
     "clear_escalation",
+    "flag_major",
     "merge",
     "cancel",
 ]
@@ -125,6 +133,7 @@ def detail_context(request, ticket, *, bound=None) -> dict:
         "correction_form": CorrectionForm() if user.has_any_role(LEADS) else None,
         "attach_form": AttachmentForm() if can_attach(user, ticket) else None,
         "can_open_contacts": user.has_any_role(REGISTER_READERS),
+        "major_signoff": major_signature(ticket) if ticket.is_major else None,
     }
 
 

@@ -11,9 +11,11 @@ from propdesk.core.paging import page_of
 from propdesk.core.signatures import COUNTERSIGN, signature_sign
 from propdesk.core.sites import current_site_id
 
+from ..actions import ticket_actions_for
 from ..forms import ACTION_FORMS
-from ..selectors import callback_queue, department_queue, escalation_board
-from ..selectors_ui import countersign_queue, ticket_actions_for, workers_by_department
+from ..major import with_major_signed
+from ..selectors import callback_queue, department_queue, escalation_board, no_callback_queue
+from ..selectors_ui import countersign_queue, workers_by_department
 from .common import DESK, HEADS, LEADS, refuse, roles_required
 
 INLINE = ("accept", "send_back", "start", "callback", "close", "clear_escalation")
@@ -47,7 +49,10 @@ def queue_department(request):
     workers = workers_by_department(request.user, {t.department_id for t in page})
     rows = _rows(request, page)
     for row in rows:
-        row["workers"] = workers.get(row["ticket"].department_id, [])
+        t = row["ticket"]
+        row["workers"] = workers.get(t.department_id, [])
+        if t.acting_head_id == request.user.pk:  # acting for a department without a head
+            row["workers"] = [(request.user.pk, str(request.user)), *row["workers"]]
     return render(request, "tickets/queue_department.html", {"page": page, "rows": rows})
 
 
@@ -55,8 +60,12 @@ def queue_department(request):
 @login_required
 @roles_required(DESK)
 def queue_callbacks(request):
-    qs = callback_queue(request.user, site_id=current_site_id(request))
-    return _queue(request, qs, "tickets/queue_callbacks.html")
+    """Callbacks due (R-CP-3); `?list=no_callback`: handled tickets the policy exempts, to close."""
+    site_id = current_site_id(request)
+    exempt = request.GET.get("list") == "no_callback"
+    qs = (no_callback_queue if exempt else callback_queue)(request.user, site_id=site_id)
+    qs = with_major_signed(qs.prefetch_related("callbacks"))  # the close check, without N queries
+    return _queue(request, qs, "tickets/queue_callbacks.html", exempt=exempt)
 
 
 @require_GET
