@@ -207,7 +207,9 @@ ADMINS = [("ops", a) for a in os.environ.get("ADMIN_EMAILS", "").split(",") if a
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request failing on an unreachable database logs one line, not a traceback (core.unavailable).
+    "filters": {"db_unavailable": {"()": "propdesk.core.unavailable.DatabaseUnavailableFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["db_unavailable"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"propdesk.security": {"level": "INFO"}},
 }

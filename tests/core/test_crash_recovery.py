@@ -14,6 +14,7 @@ def env(tmp_path, agent_a, unit_a, resident_a, eng_dept_a):
     return crash_env(tmp_path, agent_a, {**REPAIR, "unit": unit_a.pk, "resident": resident_a.pk})
 
 
+@pytest.mark.crash
 @pytest.mark.django_db(transaction=True)
 def test_d1_c5_kill_9_under_keyed_creates_loses_nothing_and_applies_each_key_once(env):
     """D1/C5: kill -9 of gunicorn mid-load; after restart and retry of every unanswered key:
