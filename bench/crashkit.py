@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,7 +258,10 @@ def kill9_round(
     problems = check_exactly_once(probe, keys, acknowledged)
     if any(r.status != 201 or not r.replayed or r.body != before[r.key] for r in replays):
         problems.append("an acknowledged key did not replay its first answer")
+    answered = sorted(o.done - o.sent for o in load.outcomes if o.status == 201)
     return {
+        "statuses": dict(Counter(str(o.status) for o in load.outcomes)),
+        "create_p50_ms": round(answered[len(answered) // 2] * 1000) if answered else None,
         "sent": len(keys),
         "acknowledged_before_kill": len(before),
         "unanswered_at_kill": len(unanswered),

@@ -98,6 +98,26 @@ def test_d5_a_forged_row_with_a_fixed_file_hash_is_refused(records, tmp_path, ta
     assert not Path(db.name).exists() and not media.exists()
 
 
+def test_d5_a_forged_table_hash_is_refused_and_the_target_left_empty(records, tmp_path, target):
+    """Whatever the engine checks first (SQLite: the staged file; PostgreSQL: the loaded
+    database, emptied again), a table that differs from the manifest refuses the restore."""
+    backup = backup_create(out_dir=tmp_path / "b")
+
+    def forged(name, data):
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["tables"]["core_attachment"]["sha256"] = "0" * 64
+        return json.dumps(manifest).encode()
+
+    rewrite(backup.path, forged)
+    backup.path.with_name(backup.path.name + ".sha256").unlink()
+    db, media = target
+    with pytest.raises(BackupError, match="differs: table core_attachment"):
+        backup_restore(backup.path, db=db, media_root=media)
+    assert _empty(db) and not media.exists()
+
+
 def test_d5_restore_refuses_a_target_that_is_not_empty_or_a_newer_backup(records, tmp_path, target):
     backup = backup_create(out_dir=tmp_path / "b")
     db, media = target

@@ -7,6 +7,8 @@
 Exit status 1 when anything does not fit (for cron and monitoring).
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,6 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, target=None, head=None, **opts):
         if head and not target:
             raise CommandError("--head needs --target")
+        if head and not re.fullmatch(r"[0-9a-fA-F]{12,64}", head):
+            raise CommandError("--head wants the 16 hex digits printed on the form")
         ids = _target(target) if target else (None, None)
         report = audit_chain.chains_verify(content_type_id=ids[0], object_id=ids[1])
         for p in report.problems:
