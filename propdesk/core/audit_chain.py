@@ -98,13 +98,17 @@ def _insert_sql() -> str:
     )
 
 
-def insert_sealed(event: Event, *, attempts: int = 20) -> Event:
+def _lock_key(content_type_id: int, object_id: int) -> list[int]:
+    return [content_type_id, object_id & 0x7FFFFFFF]  # the two-int form; a collision only waits
+
+
+def insert_sealed(event: Event, *, attempts: int = 50) -> Event:
     """Insert an unsaved event sealed onto its record's chain, in one statement.
 
     The statement reads the head and computes the seal in the database, so no other writer can
     slip in between. When a concurrent event took that head first, the unique (record, prev_hash)
     index refuses the row (PostgreSQL waits for the other transaction to end) and it is tried
-    again on the new head.
+    again on the new head, from then on in the queue of the record's writers.
     """
     fields = [Event._meta.get_field(name) for name in _COLUMNS]
     values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
@@ -112,7 +116,11 @@ def insert_sealed(event: Event, *, attempts: int = 20) -> Event:
     where = [event.content_type_id, event.object_id]
     params = [*values, *where, content[:-2], *where, content[-2:]]
     with connection.cursor() as cursor:
-        for _attempt in range(attempts):
+        for attempt in range(attempts):
+            if attempt == 1 and connection.vendor == "postgresql":
+                # Contended: queue (first come, first served) behind the record's other writers
+                # until this transaction ends, so no writer keeps losing the head to newcomers.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _lock_key(*where))
             cursor.execute(_insert_sql(), params)
             row = cursor.fetchone()
             if row is not None:
