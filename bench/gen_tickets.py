@@ -68,6 +68,7 @@ def _ticket(rng, org, cats, counters, now, plant=None):
 
 def _companions(rng, tickets, counters, ct, now):
     """The contact, the timeline, the callback and the running SLA clock of each ticket."""
+    from propdesk.core.audit_chain import event_digest
     from propdesk.core.models import Event
     from propdesk.tickets.models import CallbackAttempt, Contact, SlaClock
 
@@ -84,9 +85,14 @@ def _companions(rng, tickets, counters, ct, now):
         moves = [("registered", t.created_at, "registered")]
         moves += [(a, at, s) for a, at, s in (("dispatch", t.dispatched_at, "dispatched"),
                   ("handle", t.handled_at, "handled"), ("close", t.closed_at, "closed")) if at]  # fmt: skip
+        prev = ""
         for code, at, to in moves:
-            events.append(Event(content_type=ct, object_id=t.pk, site_id=t.site_id, code=code,
-                                actor_id=t.created_by_id, data={"to": to}, created_at=at))  # fmt: skip
+            e = Event(content_type=ct, object_id=t.pk, site_id=t.site_id, code=code,
+                      actor_id=t.created_by_id, data={"to": to}, created_at=at, prev_hash=prev)  # fmt: skip
+            e.hash = prev = event_digest(target="tickets.ticket", object_id=t.pk, site_id=t.site_id,
+                                         actor_id=e.actor_id, code=code, data=e.data, note="",
+                                         created_at=at, prev_hash=prev)  # fmt: skip
+            events.append(e)
         if t.state in ("closed", "callback_done"):
             score = rng.choice([3, 4, 5, 5, 5])
             callbacks.append(CallbackAttempt(ticket_id=t.pk, at=t.handled_at + timedelta(days=1),

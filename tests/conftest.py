@@ -17,6 +17,9 @@ def _fast_and_clean(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     LocalCache.clear_all()  # each test starts from its own database rows, not the last test's
+    # Sweeps run in tests must never start a real backup (of whatever DATABASE_URL names).
+    settings.PROPDESK = {**settings.PROPDESK, "BACKUP_SCHEDULE": False,
+                         "BACKUP_DIR": str(tmp_path / "backups")}  # fmt: skip
 
 
 # Rows written by data migrations. A transactional test flushes every table when it ends, so the

@@ -207,7 +207,9 @@ ADMINS = [("ops", a) for a in os.environ.get("ADMIN_EMAILS", "").split(",") if a
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request failing on an unreachable database logs one line, not a traceback (core.unavailable).
+    "filters": {"db_unavailable": {"()": "propdesk.core.unavailable.DatabaseUnavailableFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["db_unavailable"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"propdesk.security": {"level": "INFO"}},
 }
@@ -255,4 +257,10 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 PROPDESK = {
     "PAGE_SIZE": 25,
     "MAX_PAGE_SIZE": 100,
+    # The daily backup (README "Operations"): folder, local hour, how many archives are kept.
+    "BACKUP_DIR": os.environ.get("PROPDESK_BACKUP_DIR", str(VAR_DIR / "backups")),
+    "BACKUP_SCHEDULE": env_bool("PROPDESK_BACKUP_SCHEDULE", True),
+    "BACKUP_HOUR": int(os.environ.get("PROPDESK_BACKUP_HOUR", "2")),
+    "BACKUP_KEEP_DAILY": int(os.environ.get("PROPDESK_BACKUP_KEEP_DAILY", "7")),
+    "BACKUP_KEEP_WEEKLY": int(os.environ.get("PROPDESK_BACKUP_KEEP_WEEKLY", "4")),
 }

@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
         from datetime import timedelta
 
         from . import periodic
+        from .backup_schedule import SWEEP_EVERY, backup_sweep
         from .idempotency import idempotency_keys_purge
 
         periodic.register("core.idempotency_purge", timedelta(hours=1), idempotency_keys_purge)
+        periodic.register("core.backup_daily", SWEEP_EVERY, backup_sweep)

@@ -2,7 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
+from . import audit_chain
 from .models import Event
 
 
@@ -15,18 +17,20 @@ def event_record(
     note: str = "",
     site_id: int | None = None,
 ) -> Event:
-    """Append one event about `target`; call inside the action's transaction."""
+    """Append one sealed event about `target`; call inside the action's transaction."""
     if site_id is None:
         site_id = getattr(target, "site_id", None)
-    return Event.objects.create(
+    event = Event(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         site_id=site_id,
         actor=actor if getattr(actor, "pk", None) else None,
         code=code,
-        data=data or {},
+        data=audit_chain.as_stored(data or {}),
         note=note,
+        created_at=timezone.now(),
     )
+    return audit_chain.insert_sealed(event)
 
 
 def event_list_for(target: models.Model):

@@ -2,29 +2,31 @@
 
     return idempotent(request, payload=payload.model_dump(mode="json"), create=make)
 
-`create()` returns `(status, body)`; it runs inside one transaction together with the storing of
-its response, so either the object and its stored response both exist or neither does. A key is
-claimed (a committed `in_flight` row, unique per user and key) before `create()` runs:
+`create()` returns `(status, body)`. The key row is inserted first in the same transaction as the
+object and completed with the response before it commits, so the key, the object and the stored
+response all exist or none does: a request that dies (its worker killed, `kill -9`) leaves nothing
+behind and its retry simply runs again. A concurrent repeat of the key waits on the database for
+the first one (the unique (user, key) index on PostgreSQL, the single writer on SQLite):
 
 - the same key and the same request → the stored response (status and JSON, byte for byte), with
   the header `Idempotent-Replayed: true`; nothing new is created;
 - the same key with a different body or endpoint → 422 `idempotency_mismatch`;
 - while the first request is still running, a repeat waits for it up to `IDEMPOTENCY_WAIT_SECONDS`
   (so a burst of retries gets identical answers), then answers 409 `idempotency_in_flight`;
-- a refused create (any error) releases the key, so the client may correct and retry with it.
+- a refused create (any error) rolls the key back with it, so the client may correct and retry.
 
 Keys are per user: another user's key of the same text is a different key.
 """
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,9 +37,7 @@ from .models import IdempotencyKey
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
-POLL_SECONDS = 0.05
-# A claim this old belongs to a request that died without releasing it; it may be taken over.
-ABANDONED_AFTER = timedelta(minutes=10)
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
 
 
 class KeyReused(DomainError):
@@ -78,83 +78,93 @@ def request_fingerprint(request, payload) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _claim(user, key: str, fingerprint: str) -> IdempotencyKey | None:
+class _KeyTaken(Exception):
+    """The key's row exists (or is being written by a running request)."""
+
+
+def _claim(user, key: str, fingerprint: str) -> IdempotencyKey:
+    """Insert the key's row; the first statement of the create's transaction."""
     try:
-        with transaction.atomic():
+        with _lock_wait_limit():
             return IdempotencyKey.objects.create(
                 user=user, key=key, fingerprint=fingerprint, created_at=timezone.now()
             )
-    except IntegrityError:
-        return None
+    except IntegrityError as exc:
+        raise _KeyTaken from exc
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise _in_flight() from exc  # waited too long for the request that holds the key
+        raise
 
 
-def _take_over(row: IdempotencyKey) -> bool:
-    """Re-claim a key whose request died while in flight (the claim is older than the limit)."""
-    now = timezone.now()
-    return (
-        IdempotencyKey.objects.filter(
-            pk=row.pk, state=IdempotencyKey.KeyState.IN_FLIGHT, created_at__lt=now - ABANDONED_AFTER
-        ).update(created_at=now)
-        == 1
+@contextmanager
+def _lock_wait_limit():
+    """On PostgreSQL, wait for a running holder of the key at most `IDEMPOTENCY_WAIT_SECONDS`."""
+    if connection.vendor != "postgresql":
+        yield  # SQLite: the IMMEDIATE transaction already waited for the single writer
+        return
+    with connection.cursor() as cursor:
+        limit = f"{int(_wait_seconds() * 1000)}ms"
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [limit]
+        )
+        before = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+
+
+def _in_flight() -> Conflict:
+    return Conflict(
+        _("A request with this Idempotency-Key is still being processed; retry shortly."),
+        code="idempotency_in_flight",
     )
 
 
-def _existing(user, key: str, fingerprint: str, deadline: float) -> IdempotencyKey | None:
-    """The finished row of this key, or None when the key is free (again); raises 422/409."""
-    while True:
-        row = IdempotencyKey.objects.filter(user=user, key=key).first()
-        if row is None:
-            return None
-        if row.fingerprint != fingerprint:
-            raise KeyReused()
-        if row.state == IdempotencyKey.KeyState.DONE or _take_over(row):
-            return row
-        if time.monotonic() >= deadline:
-            raise Conflict(
-                _("A request with this Idempotency-Key is still being processed; retry shortly."),
-                code="idempotency_in_flight",
+def _run(create: Callable[[], tuple[int, dict]], claim: tuple | None = None) -> HttpResponse:
+    with transaction.atomic():
+        row = _claim(*claim) if claim else None
+        status, body = create()
+        text = _dump(body)
+        if row is not None:
+            IdempotencyKey.objects.filter(pk=row.pk).update(
+                state=IdempotencyKey.KeyState.DONE,
+                response_status=status,
+                response_body=text,
+                completed_at=timezone.now(),
             )
-        time.sleep(POLL_SECONDS)
-
-
-def _run(claim: IdempotencyKey | None, create: Callable[[], tuple[int, dict]]) -> HttpResponse:
-    try:
-        with transaction.atomic():
-            status, body = create()
-            text = _dump(body)
-            if claim is not None:
-                IdempotencyKey.objects.filter(pk=claim.pk).update(
-                    state=IdempotencyKey.KeyState.DONE,
-                    response_status=status,
-                    response_body=text,
-                    completed_at=timezone.now(),
-                )
-    except BaseException:
-        if claim is not None:
-            IdempotencyKey.objects.filter(
-                pk=claim.pk, state=IdempotencyKey.KeyState.IN_FLIGHT
-            ).delete()
-        raise
     return _json_response(status, text)
+
+
+def _stored(user, key: str, fingerprint: str) -> HttpResponse | None:
+    """The stored answer of a finished key; None when the key is free (again)."""
+    row = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if row is None:
+        return None  # its holder rolled back after our insert waited
+    if row.fingerprint != fingerprint:
+        raise KeyReused()
+    if row.state == IdempotencyKey.KeyState.DONE:
+        return _json_response(row.response_status, row.response_body, replayed=True)
+    # A committed in-flight row comes only from a version that claimed keys in a transaction of
+    # their own; its request is over (the upgrade stops every process), so the key is free.
+    IdempotencyKey.objects.filter(pk=row.pk, state=IdempotencyKey.KeyState.IN_FLIGHT).delete()
+    return None
 
 
 def idempotent(request, *, payload, create: Callable[[], tuple[int, dict]]) -> HttpResponse:
     """Run `create()` once per (user, Idempotency-Key); replay its stored response afterwards."""
     raw = request.headers.get(HEADER)
     if raw is None:
-        return _run(None, create)
+        return _run(create)
     key, user = _clean_key(raw), request.auth
     fingerprint = request_fingerprint(request, payload)
-    deadline = time.monotonic() + _wait_seconds()
-    while True:
-        claim = _claim(user, key, fingerprint)
-        if claim is not None:
-            return _run(claim, create)
-        row = _existing(user, key, fingerprint, deadline)
-        if row is not None and row.state == IdempotencyKey.KeyState.DONE:
-            return _json_response(row.response_status, row.response_body, replayed=True)
-        if row is not None:  # taken over from a dead request
-            return _run(row, create)
+    for _attempt in range(3):
+        try:
+            return _run(create, (user, key, fingerprint))
+        except _KeyTaken:
+            stored = _stored(user, key, fingerprint)
+            if stored is not None:
+                return stored
+    raise _in_flight()
 
 
 def idempotency_keys_purge(*, older_than: timedelta = timedelta(days=1)) -> int:

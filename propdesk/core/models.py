@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,10 @@ class Event(models.Model):
 
     `code` is an English event code (never a translated label); `data` keeps raw values
     (old/new, reasons) so the timeline can be rendered in any language later. R-FM-6.
+
+    Each row is sealed (`core.audit_chain`): `hash` is a SHA-256 over its content and `prev_hash`,
+    the hash of the record's previous event, so an edited or deleted event breaks the record's
+    chain; no two events of a record may follow the same one (unique constraint).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -24,11 +29,19 @@ class Event(models.Model):
     code = models.CharField(max_length=64)
     data = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the row is sealed (the hash covers it), hence a default rather than auto_now_add.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "prev_hash"], name="uniq_event_chain_link"
+            )
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class IdempotencyKey(models.Model):
     """One client-chosen key per user: the request it was first used with and the stored response.
 
-    A row is claimed (`in_flight`) before the create runs and completed with the response in the
-    create's own transaction, so a replay returns exactly what the first request returned.
+    The row is the first insert of the create's own transaction (`in_flight`, seen by no one
+    else) and is completed with the response before that transaction commits, so a replay returns
+    exactly what the first request returned and a request that died leaves no row behind.
     """
 
     class KeyState(models.TextChoices):

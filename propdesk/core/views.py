@@ -1,12 +1,18 @@
 """Shell views: home, site switcher, error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .access import visible_site_ids
 from .sites import SESSION_KEY
+from .unavailable import is_database_unavailable, unavailable_response
 
 
 @login_required
@@ -44,4 +50,11 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "errors/500.html", status=500)
+    """500, or 503 when the database is away; never the request's context (it queries)."""
+    exc = sys.exc_info()[1]
+    if is_database_unavailable(exc):
+        return unavailable_response(request)
+    if request.path.startswith("/api/"):
+        body = {"code": "server_error", "message": _("Something went wrong."), "fields": {}}
+        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("errors/500.html"), status=500)

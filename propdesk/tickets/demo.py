@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from propdesk.core.audit_chain import chain_reseal
 from propdesk.core.models import Event
 from propdesk.people.models import Resident, User
 
@@ -116,6 +117,7 @@ def _spread(t: Ticket, start, rng) -> None:
         Event.objects.filter(pk=e.pk).update(created_at=when)
         times.setdefault(e.code, when)
         when += timedelta(minutes=rng.randrange(10, 360))
+    chain_reseal(t)  # the seals cover the times just moved
     fields = {"created_at": start}
     for code, field in (
         ("dispatch", "dispatched_at"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core import printing as p
+from propdesk.core.audit_chain import head_line
 from propdesk.core.events import event_list_for
 from propdesk.core.masking import mask_phone
 from propdesk.core.signatures import signature_list_for
@@ -126,7 +127,8 @@ def handling_form_pdf(ticket: Ticket, *, url: str):
                 widths=[0.2, 0.14, 0.14, 0.08, 0.44],
             )
         )
-    story += [p.timeline_table(events), p.signature_lines(_signatures(ticket))]
+    seal = p.para(head_line(ticket), "small")  # the chain head, to check this copy later
+    story += [p.timeline_table(events), seal, p.signature_lines(_signatures(ticket))]
     return doc.build(story)
 
 

@@ -1,6 +1,8 @@
 """Idempotent creates (DESIGN.md, SECURITY.md C5): one object per (user, Idempotency-Key)."""
 
+import json
 import threading
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -67,28 +69,22 @@ def test_keys_are_per_user(api_for, agent_a, site_a, body):
     assert Ticket.objects.count() == 2
 
 
-def test_in_flight_key_answers_409(api_for, agent_a, body, settings):
-    settings.PROPDESK = {**settings.PROPDESK, "IDEMPOTENCY_WAIT_SECONDS": 0}
-    api = api_for(agent_a)
-    fingerprint = _fingerprint_of(api, body)
-    IdempotencyKey.objects.create(
-        user=agent_a, key="k-1", fingerprint=fingerprint, created_at=timezone.now()
-    )
-    resp = _post(api, body)
-    assert resp.status_code == 409 and resp.json()["code"] == "idempotency_in_flight"
-    assert not Ticket.objects.exists()
-
-
-def test_abandoned_in_flight_key_is_taken_over(api_for, agent_a, body):
+def test_c5_a_committed_in_flight_key_is_taken_over_at_once(api_for, agent_a, body):
+    """C5: keys are written with the object, so a committed in-flight row has no live owner."""
     api = api_for(agent_a)
     IdempotencyKey.objects.create(
-        user=agent_a,
-        key="k-1",
-        fingerprint=_fingerprint_of(api, body),
-        created_at=timezone.now() - timedelta(hours=1),
+        user=agent_a, key="k-1", fingerprint=_fingerprint_of(api, body), created_at=timezone.now()
     )
     assert _post(api, body).status_code == 201
-    assert IdempotencyKey.objects.get().state == "done"
+    assert IdempotencyKey.objects.get().state == "done" and Ticket.objects.count() == 1
+
+
+def test_c5_key_and_object_commit_together(api_for, agent_a, body):
+    """C5: the key row is written by the create's own transaction, finished with its response."""
+    resp = _post(api_for(agent_a), body)
+    row = IdempotencyKey.objects.get()
+    assert (row.state, row.response_status) == ("done", 201)
+    assert json.loads(row.response_body)["id"] == resp.json()["id"]
 
 
 def _fingerprint_of(api, body) -> str:
@@ -147,3 +143,45 @@ def test_c5_same_key_twenty_times_at_once_creates_one_ticket(body, agent_a, eng_
         t.join()
     assert Ticket.objects.count() == 1 and Contact.objects.count() == 1
     assert len(results) == 20 and len(set(results)) == 1 and results[0][0] == 201
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs concurrent connections (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_c5_in_flight_key_answers_409_after_the_wait(body, agent_a, eng_dept_a, settings):
+    """C5: while another request holds the key (uncommitted), a repeat waits, then gets 409."""
+    from django.db import transaction
+    from django.test import Client
+
+    settings.PROPDESK = {**settings.PROPDESK, "IDEMPOTENCY_WAIT_SECONDS": 0.5}
+    api = Api(Client(), agent_a)
+    holding, release = threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(
+                    user=agent_a, key="k-1", fingerprint=_fingerprint_of(api, body),
+                    created_at=timezone.now(),
+                )  # fmt: skip
+                holding.set()
+                release.wait(10)
+                raise RuntimeError("the holder dies")
+        except RuntimeError:
+            pass
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    holding.wait(10)
+    started = time.monotonic()
+    resp = _post(api, body)
+    assert resp.status_code == 409 and resp.json()["code"] == "idempotency_in_flight"
+    assert time.monotonic() - started < 5
+    release.set()
+    thread.join()
+    assert _post(api, body).status_code == 201 and Ticket.objects.count() == 1

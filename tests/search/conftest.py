@@ -1,10 +1,9 @@
 """A test-only document type ("note", wrapping core Event) proves the engine without tickets."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
+from propdesk.core.events import event_record
 from propdesk.core.models import Event
-from propdesk.orgs.models import Site
 from propdesk.search import registry
 from propdesk.search.registry import SearchFields
 from propdesk.search.services import search_index_update
@@ -48,13 +47,8 @@ def make_note(note_type):
     """Create and index a note: `make_note(site, "title", "body", unit=…, phone=…, number=…)`."""
 
     def make(site, title, body="", *, code="note", index=True, **data):
-        event = Event.objects.create(
-            content_type=ContentType.objects.get_for_model(Site),
-            object_id=site.pk,
-            site_id=site.pk,
-            code=code,
-            note=body,
-            data={"title": title, **data},
+        event = event_record(
+            target=site, site_id=site.pk, code=code, note=body, data={"title": title, **data}
         )
         if index:
             search_index_update("note", event)
