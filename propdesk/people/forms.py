@@ -1,12 +1,16 @@
+"""Input shapes of the directory and profile pages (validation only)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import StyledForm
 
-class DirectorySearchForm(forms.Form):
+
+class DirectorySearchForm(StyledForm):
     q = forms.CharField(label=_("Unit, name or phone"), max_length=50, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):
@@ -20,12 +24,12 @@ class ImportForm(forms.Form):
         return f
 
 
-class RevealForm(forms.Form):
+class RevealForm(StyledForm):
     field = forms.ChoiceField(
         choices=[("phone", "phone"), ("phone2", "phone2"), ("id_number", "id_number")]
     )
     reason = forms.CharField(max_length=200, required=False)
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledForm):
     name = forms.CharField(label=_("Token name"), max_length=50)
