@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import Page
+from propdesk.core.api import AwareDatetime, Id, Page
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.masking import mask_phone
@@ -19,19 +19,6 @@ from .workflow import TICKET_FLOW
 NOTE = 2000
 # The flow's "callback_attempt" is the API's "callback" (which also covers done / reopen).
 API_ACTION = {"callback_attempt": "callback"}
-
-
-def _nul_fields(data: dict) -> list[str]:
-    """Names of fields holding a NUL character (PostgreSQL refuses them in text; SECURITY I8)."""
-    bad = []
-    for name, value in data.items():
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            texts = v.values() if isinstance(v, dict) else [v]
-            if any(isinstance(t, str) and "\x00" in t for t in texts):
-                bad.append(str(name))
-                break
-    return bad
 
 
 class In(Schema):
@@ -50,13 +37,6 @@ class In(Schema):
                 _("These fields cannot be set here: %(f)s") % {"f": ", ".join(unknown)},
                 code="forbidden_fields",
                 fields={f: _("Not allowed.") for f in unknown},
-            )
-        bad = _nul_fields(data)
-        if bad:
-            raise InvalidInput(
-                _("The text contains characters that are not allowed."),
-                code="bad_text",
-                fields={f: _("Remove the control characters.") for f in bad},
             )
         return data
 
@@ -128,7 +108,7 @@ class ContactFilters(Schema):
     channel: str | None = Field(None, max_length=16)
     kind: str | None = Field(None, max_length=16)
     disposition: str | None = Field(None, max_length=16)
-    site: int | None = None
+    site: Id | None = None
     date_from: date | None = None
     date_to: date | None = None
 
@@ -138,11 +118,11 @@ class TicketFilters(Schema):
     state: str | None = Field(None, max_length=16)
     kind: str | None = Field(None, max_length=16)
     priority: str | None = Field(None, max_length=16)
-    category: int | None = None
-    department: int | None = None
-    site: int | None = None
-    assignee: int | None = None
-    unit: int | None = None
+    category: Id | None = None
+    department: Id | None = None
+    site: Id | None = None
+    assignee: Id | None = None
+    unit: Id | None = None
     repeat: bool = False
     open: bool = False
     mine: bool = False
@@ -164,7 +144,7 @@ class TicketCreateIn(In):
     content: str = Field(..., max_length=4000, description="what the resident said")
     description: str = Field("", max_length=4000)
     resident: int | None = None
-    unit: int | None = None
+    unit: Id | None = None
     caller_name: str = Field("", max_length=50)
     caller_phone: str = Field("", max_length=20)
     location: str = Field("", max_length=100)
@@ -173,9 +153,9 @@ class TicketCreateIn(In):
     severity: Ticket.Severity | None = None
     target_department: int | None = None
     target_staff: int | None = None
-    occurred_at: datetime | None = None
+    occurred_at: AwareDatetime | None = None
     scope: Ticket.Scope | None = None
-    appointment_at: datetime | None = None
+    appointment_at: AwareDatetime | None = None
     is_paid: bool = False
 
 

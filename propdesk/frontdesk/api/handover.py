@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Status
 
-from propdesk.core.api import paginate
+from propdesk.core.api import Id, paginate
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
 from propdesk.people.roles import Role
@@ -42,7 +42,7 @@ def _staff(site_id: int, user_id: int | None):
 
 @router.get("/desk/duty-logs/", response=DutyLogPage)
 def dutylog_list(
-    request, site_id: int | None = None, day: date | None = None, limit: int = 25, offset: int = 0
+    request, site_id: Id | None = None, day: date | None = None, limit: int = 25, offset: int = 0
 ):
     require_desk_reader(request.auth)
     qs = selectors.duty_log_list_for_user(request.auth, site_id=site_id, day=day)
@@ -93,7 +93,7 @@ def mailday_sign(request, day_id: int, payload: SignIn):
 
 @router.get("/desk/handovers/", response=HandoverPage)
 def handover_list(
-    request, site_id: int | None = None, state: str = "", limit: int = 25, offset: int = 0
+    request, site_id: Id | None = None, state: str = "", limit: int = 25, offset: int = 0
 ):
     require_desk_reader(request.auth)
     qs = selectors.handover_list_for_user(request.auth, site_id=site_id, state=state[:12])
