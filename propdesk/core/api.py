@@ -23,7 +23,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AwareDatetime
 
 from .exceptions import DomainError, InvalidInput
-from .text import text_normalise, text_problem, too_long_message, too_short_message
+from .text import BadText, text_clean, too_long_message, too_short_message
 
 __all__ = ["Api", "AwareDatetime", "Id", "Offset", "Page", "TextParser", "paginate"]
 
@@ -69,10 +69,11 @@ class SessionAuth(APIKeyCookie):
 def _checked(value: Any, path: str, bad: dict) -> Any:
     """`value` with normalised strings; refused strings and out-of-range integers go into `bad`."""
     if isinstance(value, str):
-        problem = text_problem(value)
-        if problem is not None:
-            bad.setdefault("bad_text", {})[path or "request"] = problem
-        return text_normalise(value)
+        try:
+            return text_clean(value)
+        except BadText as exc:
+            bad.setdefault("bad_text", {})[path or "request"] = str(exc)
+            return value
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and not -INT_MAX - 1 <= value <= INT_MAX:

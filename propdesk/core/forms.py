@@ -17,7 +17,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from .text import text_normalise, text_problem, too_long_message, too_short_message
+from .text import BadText, text_clean, too_long_message, too_short_message
 
 
 class ListChoiceIterator(ModelChoiceIterator):
@@ -85,11 +85,13 @@ STOCK_TEXT_VALIDATORS = (
 
 def _text_to_python(to_python):
     def clean(value):
-        value = to_python(text_normalise(value) if isinstance(value, str) else value)
-        problem = text_problem(value) if isinstance(value, str) else None
-        if problem is not None:
-            raise forms.ValidationError(problem, code="bad_text")
-        return value
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        try:
+            return text_clean(value)
+        except BadText as exc:
+            raise forms.ValidationError(str(exc), code="bad_text") from None
 
     return clean
 

@@ -18,10 +18,8 @@ import re
 
 from django.utils.translation import gettext as _
 
-# Refused in input. Tab (\x09), LF (\x0a) and CR (\x0d, normalised away) are allowed.
+# Refused in input, dropped on output. Tab (\x09), LF (\x0a) and CR (\x0d, normalised) are text.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Dropped on output: the same set (a stored CR is shown as a line break by the outputs).
-UNPRINTABLE = FORBIDDEN
 
 
 class BadText(ValueError):
@@ -53,7 +51,7 @@ def text_clean(value: str) -> str:
 
 def text_strip_unprintable(value: str) -> str:
     """Stored text made safe to write out: refused characters dropped, line breaks normalised."""
-    return UNPRINTABLE.sub("", text_normalise(value))
+    return FORBIDDEN.sub("", text_normalise(value))
 
 
 def too_long_message(*, limit: int, length: int, label=None) -> str:
@@ -70,7 +68,7 @@ def too_long_message(*, limit: int, length: int, label=None) -> str:
     }
 
 
-def too_short_message(*, limit: int, length: int, label=None) -> str:
+def too_short_message(*, limit: int, length: int) -> str:
     """The minimum-length refusal in user words."""
     if length == 0:
         return _("This field is required.")
