@@ -1,9 +1,8 @@
 """The REST API at /api/v1/ (OpenAPI docs at /api/v1/docs)."""
 
 from django.contrib.auth.decorators import login_required
-from ninja import NinjaAPI
 
-from propdesk.core.api import SessionAuth, TokenAuth, install_error_handlers
+from propdesk.core.api import Api, SessionAuth, TokenAuth, install_error_handlers
 from propdesk.frontdesk.api import router as frontdesk_router
 from propdesk.notify.api import router as notify_router
 from propdesk.people.api import router as people_router
@@ -11,7 +10,7 @@ from propdesk.search.api import router as search_router
 from propdesk.service.api import router as service_router
 from propdesk.tickets.api import router as tickets_router
 
-api = NinjaAPI(
+api = Api(  # NinjaAPI with the text rule of core.text on every body and query string
     title="PropDesk API",
     version="1",
     urls_namespace="api",

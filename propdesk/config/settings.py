@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "propdesk.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    "propdesk.core.middleware.QueryTextMiddleware",  # after CSP and no-store: its 400 gets them
 ]
 
 ROOT_URLCONF = "propdesk.config.urls"

@@ -1,17 +1,37 @@
-"""API plumbing shared by every router: auth, errors as DESIGN.md says, paging."""
+"""API plumbing shared by every router: auth, errors as DESIGN.md says, input hygiene, paging.
 
+Input hygiene (`core.text`) is applied by the parser, to every JSON body and every query string
+of every endpoint: refused characters answer 400 `bad_text` naming the field, line breaks are
+normalised, and a JSON integer outside the 64-bit range answers 400 `bad_number` (the databases
+cannot compare with it). Integer query parameters are declared with `Id` (and `Offset`);
+datetimes in input schemas are `AwareDatetime` (a time without its offset is refused: it would
+be read in the server's zone, and compared with aware times it fails).
+"""
+
+import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import AwareDatetime
 
-from .exceptions import DomainError
+from .exceptions import DomainError, InvalidInput
+from .text import BadText, text_clean, too_long_message, too_short_message
+
+__all__ = ["Api", "AwareDatetime", "Id", "Offset", "Page", "TextParser", "paginate"]
+
+INT_MAX = 2**63 - 1  # the databases' bigint
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # deeper pages: narrow the list with its filters (dates, site, state)
+Id = Annotated[int, Field(ge=0, le=INT_MAX)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class TokenAuth(HttpBearer):
@@ -44,6 +64,83 @@ class SessionAuth(APIKeyCookie):
         if user is not None and user.is_authenticated and user.is_active:
             return user
         return None
+
+
+def _checked(value: Any, path: str, bad: dict) -> Any:
+    """`value` with normalised strings; refused strings and out-of-range integers go into `bad`."""
+    if isinstance(value, str):
+        try:
+            return text_clean(value)
+        except BadText as exc:
+            bad.setdefault("bad_text", {})[path or "request"] = str(exc)
+            return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and not -INT_MAX - 1 <= value <= INT_MAX:
+        bad.setdefault("bad_number", {})[path or "request"] = _("This number is too large.")
+        return value
+    if isinstance(value, dict):
+        return {k: _checked(v, f"{path}.{k}" if path else str(k), bad) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_checked(v, f"{path}.{i}" if path else str(i), bad) for i, v in enumerate(value)]
+    return value
+
+
+def _refuse_bad(bad: dict) -> None:
+    if "bad_text" in bad:
+        raise InvalidInput(
+            _("The text contains characters that are not allowed."),
+            code="bad_text",
+            fields={k[:60]: v for k, v in list(bad["bad_text"].items())[:10]},
+        )
+    if "bad_number" in bad:
+        raise InvalidInput(
+            _("A number is too large."),
+            code="bad_number",
+            fields={k[:60]: v for k, v in list(bad["bad_number"].items())[:10]},
+        )
+
+
+class TextParser(Parser):
+    """The default JSON parser with the text rule of `core.text` on every body and query value."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body)
+        bad: dict = {}
+        data = _checked(data, "", bad)
+        # ninja wraps a parser's exception into a bare 400; `http_error` unwraps this one.
+        _refuse_bad(bad)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        bad: dict = {}
+        for key in data:
+            _checked(key, str(key), bad)
+        result = {key: _checked(value, str(key), bad) for key, value in result.items()}
+        _refuse_bad(bad)
+        return result
+
+
+class Api(NinjaAPI):
+    """The project's NinjaAPI: the text parser, and validation errors that keep the length of a
+    refused text (ninja drops the input), so a length refusal can say what was sent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("parser", TextParser())
+        super().__init__(**kwargs)
+
+    def validation_error_from_error_contexts(self, error_contexts):
+        lengths = [
+            len(e["input"]) if isinstance(e.get("input"), str | list) else None
+            for context in error_contexts
+            for e in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for err, length in zip(exc.errors, lengths, strict=False):
+            if length is not None:
+                err["input_length"] = length
+        return exc
 
 
 def _error(api: NinjaAPI, request, status: int, code: str, message, fields=None):
@@ -80,6 +177,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, DomainError):  # refused by the parser (TextParser)
+            return domain_error(request, exc.__cause__)
         # e.g. a body that is not JSON: answer in our own error shape, never ninja's {"detail"}.
         code = {
             400: "invalid",
@@ -99,7 +198,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             loc = [
                 str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
             ]
-            fields[".".join(loc) or "request"] = err.get("msg", "")
+            fields[".".join(loc) or "request"] = _field_message(err)
         return _error(api, request, 422, "invalid", _("Some fields are not valid."), fields)
 
 
@@ -133,16 +232,45 @@ class CorrectionOut(Schema):
         return str(obj.actor) if obj.actor_id else ""
 
 
+def _field_message(err: dict) -> str:
+    """A validation error in user words where we know better than pydantic's English."""
+    kind, ctx, length = err.get("type", ""), err.get("ctx") or {}, err.get("input_length", 0)
+    if kind == "string_too_long":
+        return too_long_message(limit=int(ctx.get("max_length", 0)), length=length)
+    if kind == "string_too_short":
+        return too_short_message(limit=int(ctx.get("min_length", 0)), length=length)
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "timezone_aware":
+        return _("Give the time with its offset from UTC, e.g. 2026-05-01T10:00:00+08:00.")
+    if kind == "less_than_equal" and ctx.get("le") == INT_MAX:
+        return _("This number is too large.")
+    if kind in ("less_than_equal", "less_than"):
+        return _("At most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("At least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    return str(err.get("msg", ""))
+
+
 class Page(Schema):
     count: int
     limit: int
     offset: int
 
 
-def paginate(qs, *, limit: int, offset: int, max_limit: int = 100):
-    """Slice a queryset in the database: one COUNT and one page query."""
+def paginate(qs, *, limit: int, offset: int, max_limit: int = MAX_LIMIT):
+    """Slice a queryset in the database: one COUNT and one page query.
+
+    An offset past MAX_OFFSET is refused (400 `bad_paging`): the databases cannot take one past
+    their integer range, and no one pages a million rows deep.
+    """
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(
+            _("The offset must be between 0 and %(max)s.") % {"max": MAX_OFFSET},
+            code="bad_paging",
+            fields={"offset": _("At most %(limit)s.") % {"limit": MAX_OFFSET}},
+        )
     limit = max(1, min(limit, max_limit))
-    offset = max(0, offset)
     return {
         "count": qs.count(),
         "limit": limit,

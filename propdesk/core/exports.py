@@ -1,7 +1,10 @@
 """Excel export of any list: title row, the filters used, export time, typed columns.
 
-User text is never written as a formula (SECURITY.md I6): a string that a spreadsheet
-would evaluate (`= + - @`, tab, CR) is stored as an explicit text cell.
+Any stored text is written safely: characters that XML (and so .xlsx) cannot hold are dropped
+(control characters stored before the input rule of `core.text`; openpyxl would refuse the whole
+file), and user text is never a formula (SECURITY.md I6): a string that a spreadsheet would
+evaluate (`= + - @`, tab) is a text cell with Excel's quote prefix (the hidden apostrophe), so it
+stays text even when someone edits the cell.
 """
 
 from collections.abc import Iterable, Sequence
@@ -17,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .text import text_strip_unprintable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,9 +39,12 @@ def _cell(ws, value):
         value = (
             timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
         )
+    if isinstance(value, str):
+        value = text_strip_unprintable(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # keep it literal text, never a formula
+        cell.quotePrefix = True
     elif isinstance(value, datetime):
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, date):

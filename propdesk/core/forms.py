@@ -1,15 +1,24 @@
-"""The form base of every page: Bootstrap classes on the widgets, and selects that render fast.
+"""The form base of every page: Bootstrap classes on the widgets, selects that render fast, and
+the one text rule of `core.text` on every text field.
 
 No inline styles (CSP): widgets get Bootstrap classes. Model selects read their choices with one
 plain SELECT, and plain selects are written out directly (the ticket list's filter form went from
 ~13 to ~6 ms; bench/README.md).
+
+Text fields: line breaks normalised, control characters refused, and a length limit that the
+browser does not enforce (a `maxlength` attribute cuts a paste silently): the field carries
+`data-maxlength`, the page's script shows "已输入 N / 4000 字", and the server refuses over-long
+text with the limit and the length written, keeping the text in the form to shorten.
 """
 
 from django import forms
+from django.core import validators
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from .text import BadText, text_clean, too_long_message, too_short_message
 
 
 class ListChoiceIterator(ModelChoiceIterator):
@@ -81,12 +90,67 @@ def worded_errors(field: forms.Field) -> dict:
     return out
 
 
+class _MaxLength(validators.MaxLengthValidator):
+    """Django's check with user wording: the limit and the length written (not "确保该变量…")."""
+
+    def __init__(self, limit: int, label):
+        super().__init__(limit)
+        self.label = label
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            message = too_long_message(limit=self.limit_value, length=len(value), label=self.label)
+            raise forms.ValidationError(message, code="max_length")
+
+
+class _MinLength(validators.MinLengthValidator):
+    def __call__(self, value):
+        if len(value) < self.limit_value:
+            message = too_short_message(limit=self.limit_value, length=len(value))
+            raise forms.ValidationError(message, code="min_length")
+
+
+STOCK_TEXT_VALIDATORS = (
+    validators.MaxLengthValidator,
+    validators.MinLengthValidator,
+    validators.ProhibitNullCharactersValidator,
+)
+
+
+def _text_to_python(to_python):
+    def clean(value):
+        value = to_python(value)
+        if not isinstance(value, str):
+            return value
+        try:
+            return text_clean(value)
+        except BadText as exc:
+            raise forms.ValidationError(str(exc), code="bad_text") from None
+
+    return clean
+
+
+def text_field_setup(field: forms.CharField) -> None:
+    """Apply the text rule (`core.text`) and the user-worded length checks to one text field."""
+    field.to_python = _text_to_python(field.to_python)
+    kept = [v for v in field.validators if not isinstance(v, STOCK_TEXT_VALIDATORS)]
+    if field.max_length is not None:
+        kept.append(_MaxLength(int(field.max_length), field.label))
+    if field.min_length is not None:
+        kept.append(_MinLength(int(field.min_length)))
+    field.validators = kept
+    limit = field.widget.attrs.pop("maxlength", None)
+    if limit is not None:
+        field.widget.attrs["data-maxlength"] = limit
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages = {**field.error_messages, **worded_errors(field)}
-        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                text_field_setup(field)
             if isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListChoiceIterator
                 field.widget.choices = field.choices  # the widget kept the class-level iterator

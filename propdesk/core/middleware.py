@@ -1,4 +1,4 @@
-"""Session idle/absolute timeouts and no-store caching for signed-in pages."""
+"""Session idle/absolute timeouts, no-store caching for signed-in pages, the query-string text rule."""
 
 import time
 
@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.shortcuts import render
+
+from .text import text_problem
 
 
 @receiver(user_logged_in)
@@ -71,4 +74,26 @@ class ChineseByDefaultMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class QueryTextMiddleware:
+    """A page's query string with refused characters (`core.text`, e.g. `?q=%00`) answers 400.
+
+    Pages read some query parameters directly (a search box, a list filter); PostgreSQL refuses
+    NUL in a query, which would be a 500. The API applies the same rule in its parser, with its
+    JSON error, so its paths are left to it.
+    """
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.API_PREFIX):
+            for key, values in request.GET.lists():
+                problem = next(filter(None, map(text_problem, [key, *values])), None)
+                if problem is not None:
+                    return render(request, "errors/400.html", {"message": problem}, status=400)
         return self.get_response(request)

@@ -1,14 +1,21 @@
 """PDF printing toolkit: A4 forms in Chinese with reportlab's built-in CJK font (no font files).
 
-Every page carries the company logo and name in the header (R-FM-2) and the form name, record
-number and template version (R-FM-7) with "page x of y" in the footer. Registers get a cover
-page (R-FM-4). Every piece of user text is escaped before it reaches a reportlab Paragraph,
-whose mini-markup would otherwise load images (`<img src>`), make links or change fonts
-(SECURITY.md I6); the only file a build opens is the company logo, read through its storage.
+Every page carries the company logo (or, until one is uploaded, a mark with the company's first
+character) and name in the header (R-FM-2) and the form name, record number and template version
+(R-FM-7) with "page x of y" in the footer. Registers get a cover page (R-FM-4). Every piece of
+user text is escaped before it reaches a reportlab Paragraph, whose mini-markup would otherwise
+load images (`<img src>`), make links or change fonts (SECURITY.md I6); the only file a build
+opens is the company logo, read through its storage.
+
+Any text the forms accept lays out: a row with long text becomes sub-rows that read as one row
+and split across pages (a 4,000-character description is taller than a page; `_pieces`), cells
+wrap anywhere (long unbroken Latin strings too), and characters the font cannot show (emoji,
+stored control characters) are replaced before they print as boxes (`printable`).
 """
 
 import io
 from datetime import date, datetime
+from functools import lru_cache
 
 import segno
 from django.http import HttpResponse
@@ -27,6 +34,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -34,6 +42,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from .print_glyphs import font_text
+from .text import text_strip_unprintable
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = A4
@@ -43,6 +54,7 @@ FOOTER_H = 12 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
 GRID = colors.HexColor("#666666")
 SHADE = colors.HexColor("#eeeeee")
+MARK = colors.HexColor("#0d6efd")  # the product's blue, as in the favicon
 
 
 def _font() -> str:
@@ -57,8 +69,9 @@ def _style(name: str, size: float, **kw) -> ParagraphStyle:
     )
 
 
+@lru_cache(maxsize=1)
 def styles() -> dict[str, ParagraphStyle]:
-    """Paragraph styles in the CJK font: title, heading, body, cell, small."""
+    """Paragraph styles in the CJK font: title, heading, body, cell, small (built once)."""
     return {
         "title": _style("pd-title", 16, alignment=1, spaceAfter=4 * mm),
         "cover": _style("pd-cover", 24, alignment=1, spaceAfter=12 * mm),
@@ -84,10 +97,19 @@ def text_of(value) -> str:
     return str(value)
 
 
+def printable(value) -> str:
+    """`value` as print text the font can show: control characters dropped, the rest mapped."""
+    return font_text(text_strip_unprintable(text_of(value)))
+
+
+def _markup(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\n", "<br/>")
+
+
 def escape(value) -> str:
     """Escape text for reportlab's Paragraph markup; newlines become line breaks."""
-    text = text_of(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r\n", "\n").replace("\n", "<br/>")
+    return _markup(printable(value))
 
 
 def para(value, style: str = "body") -> Paragraph:
@@ -100,15 +122,28 @@ def _cell(value, style: str = "cell"):
 
 
 def _logo_reader(company) -> ImageReader | None:
-    """The company logo, read once through its storage path; None when unset or unreadable."""
+    """The company logo, read once through its storage; None when unset or unreadable."""
     logo = getattr(company, "logo", None)
     if not logo:
         return None
     try:
-        with open(logo.path, "rb") as fh:
-            return ImageReader(io.BytesIO(fh.read()))
+        with logo.open("rb") as fh:
+            reader = ImageReader(io.BytesIO(fh.read()))
+        reader.getSize()  # a file that is not an image fails here, not halfway through a page
+        return reader
     except (OSError, ValueError):
         return None
+
+
+def _draw_default_mark(canv, x: float, y: float, size: float, company_name: str) -> None:
+    """The mark printed until a logo is uploaded: a blue tile with the name's first character."""
+    canv.setFillColor(MARK)
+    canv.roundRect(x, y, size, size, size * 0.18, stroke=0, fill=1)
+    initial = printable(company_name.strip()[:1]) or "P"
+    canv.setFillColor(colors.white)
+    canv.setFont(FONT, size * 0.62)
+    canv.drawCentredString(x + size / 2, y + size * 0.24, initial)
+    canv.setFillColor(colors.black)
 
 
 class _NumberedCanvas(canvas.Canvas):
@@ -129,7 +164,7 @@ class _NumberedCanvas(canvas.Canvas):
             self.__dict__.update(state)
             self.setFont(FONT, 8)
             self.drawRightString(
-                PAGE_W - MARGIN, MARGIN - 8 * mm, self._footer_right(number, total)
+                PAGE_W - MARGIN, MARGIN - 8 * mm, printable(self._footer_right(number, total))
             )
             super().showPage()
         super().save()
@@ -151,21 +186,24 @@ class PrintDocument:
             parts.append(_("No. %(number)s") % {"number": self.record_number})
         if self.template_version:
             parts.append(_("Template version %(version)s") % {"version": self.template_version})
-        return " · ".join(parts)
+        return printable("　".join(str(p) for p in parts))  # ideographic space: "·" has no glyph
 
     def _page_decor(self, canv, doc) -> None:
         """Header (logo and company name, R-FM-2) and footer (form, number, version, R-FM-7)."""
         canv.saveState()
         top = PAGE_H - MARGIN + 2 * mm
         x = MARGIN
+        height = 10 * mm
         if self.logo is not None:
             w, h = self.logo.getSize()
-            height = 10 * mm
             width = min(40 * mm, height * w / max(h, 1))
-            canv.drawImage(self.logo, x, top - height, width, height, mask="auto")
-            x += width + 3 * mm
+            canv.drawImage(self.logo, x, top - height - 1 * mm, width, height, mask="auto")
+        else:
+            width = height
+            _draw_default_mark(canv, x, top - height - 1 * mm, height, self.company_name)
+        x += width + 3 * mm
         canv.setFont(FONT, 12)
-        canv.drawString(x, top - 7 * mm, self.company_name)
+        canv.drawString(x, top - 7 * mm, printable(self.company_name))
         canv.setStrokeColor(GRID)
         canv.line(MARGIN, top - 12 * mm, PAGE_W - MARGIN, top - 12 * mm)
         canv.line(MARGIN, MARGIN - 4 * mm, PAGE_W - MARGIN, MARGIN - 4 * mm)
@@ -219,22 +257,11 @@ def field_table(rows, *, columns: int = 2) -> Table:
     """Key/value table of a form: `[(label, value), …]` in 1 or 2 label/value column pairs."""
     label_w = 28 * mm
     value_w = CONTENT_W / columns - label_w
-    cells = [c for label, value in rows for c in (_cell(label), _cell(value))]
+    cells = [c for label, value in rows for c in (label, value)]
     width = 2 * columns
     cells += [""] * (-len(cells) % width)
     data = [cells[i : i + width] for i in range(0, len(cells), width)]
-    table = Table(data, colWidths=[label_w, value_w] * columns)
-    shaded = [("BACKGROUND", (2 * i, 0), (2 * i, -1), SHADE) for i in range(columns)]
-    table.setStyle(TableStyle([*_grid(), *shaded]))
-    return table
-
-
-def _grid() -> list:
-    return [
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-    ]
+    return _ruled_table(data, [label_w, value_w] * columns, shaded=range(0, width, 2))
 
 
 def data_table(headers, rows, *, widths=None) -> Table:
@@ -245,21 +272,125 @@ def data_table(headers, rows, *, widths=None) -> Table:
     count = len(headers)
     fractions = widths or [1 / count] * count
     col_widths = [CONTENT_W * f / sum(fractions) for f in fractions]
-    data = [[_cell(h) for h in headers]]
-    data += [[_cell(v) for v in row] for row in rows]
-    table = Table(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+    return _ruled_table(rows, col_widths, header=headers)
+
+
+CELL_SIZE = 9  # the "cell" style
+CELL_PAD = 6  # reportlab's left and right padding of a cell
+RUN_LINES = 8  # a sub-row holds at most this many printed lines (the most a page leaves blank)
+
+
+def _fits(text: str, width: float) -> bool:
+    return pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= width - 2 * CELL_PAD
+
+
+def _paragraph(text: str) -> Paragraph:
+    """A cell paragraph of text already `printable`."""
+    return Paragraph(_markup(text), styles()["cell"])
+
+
+def _pieces(value, width: float) -> list:
+    """The cells of one value in a column of `width`, one per sub-row.
+
+    A tall cell is split across pages by reportlab slowly (with line breaks the time grows with
+    their square: 2,000 short lines took 40 s, past any web timeout), so a long text is laid out
+    as a run of sub-rows the table splits between cheaply, each at most RUN_LINES printed lines:
+    lines that fit the column as plain strings (not parsed as markup, a tenth of the cost of a
+    paragraph), a longer line as a wrapping paragraph cut between its printed lines.
+    """
+    if isinstance(value, Flowable):
+        return [value]
+    cells: list = []
+    run: list[str] = []
+    for line in printable(value).split("\n"):
+        if _fits(line, width):
+            run.append(line)
+            if len(run) == RUN_LINES:
+                cells.append("\n".join(run))
+                run = []
+            continue
+        if run:
+            cells.append("\n".join(run))
+            run = []
+        cells += _wrapped(_paragraph(line), width - 2 * CELL_PAD)
+    if run:
+        cells.append("\n".join(run))
+    return cells
+
+
+def _wrapped(paragraph: Paragraph, width: float) -> list[Paragraph]:
+    """`paragraph` cut between its printed lines into parts of at most RUN_LINES lines."""
+    parts, most = [], RUN_LINES * CELL_SIZE * 1.4
+    while paragraph.wrap(width, 1e9)[1] > most + 1:
+        split = paragraph.split(width, most)
+        if len(split) != 2:  # reportlab keeps it whole (nothing to cut between)
+            break
+        parts.append(split[0])
+        paragraph = split[1]
+    return [*parts, paragraph]
+
+
+def _rules_below(ends: list[int]) -> list:
+    """A rule below each row in `ends` (the last sub-row of each row), one command per run."""
+    runs: list[list[int]] = []
+    for row in ends:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return [("LINEBELOW", (0, a), (-1, b), 0.5, GRID) for a, b in runs]
+
+
+def _ruled_table(rows, col_widths, *, header=None, shaded=()) -> Table:
+    """A grid of `rows`; a row with long text becomes sub-rows that read as one row (no rule or
+    padding between them). Style commands are per run of rows, not per row: a register has
+    thousands, and reportlab applies every command again at each page break."""
+    _font()
+    data: list[list] = []
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.4),
+        *[("BACKGROUND", (col, 0), (col, -1), SHADE) for col in shaded],
+        ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.5, GRID),
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, GRID),  # a row cut by the page
+    ]
+    if header is not None:
+        data.append([_pieces(h, w)[0] for h, w in zip(header, col_widths, strict=True)])
+        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    ends = [0] if header is not None else []
+    for row in rows:
+        parts = [_pieces(v, w) or [""] for v, w in zip(row, col_widths, strict=True)]
+        height = max(len(p) for p in parts)
+        data += [[p[i] if i < len(p) else "" for p in parts] for i in range(height)]
+        ends.append(len(data) - 1)
+        if height > 1:
+            first, last = len(data) - height, len(data) - 1
+            style.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+            style.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+    table = Table(
+        data,
+        colWidths=col_widths,
+        repeatRows=1 if header is not None else 0,
+        splitByRow=1,  # every (sub-)row is at most RUN_LINES lines: it fits on a page
+    )
+    table.setStyle(TableStyle(style + _rules_below(ends)))
     return table
 
 
 def timeline_table(events) -> Table:
     """The record's timeline: `[(time, who, what), …]`."""
-    headers = [_("Time"), _("By"), _("What happened")]
+    headers = [_("Time"), _("Done by"), _("What happened")]
     return data_table(headers, events, widths=[0.22, 0.18, 0.6])
 
 
-def signature_lines(entries) -> Table:
-    """Signature block: `[(label, name, time), …]`; empty name or time leaves a line to sign on."""
+def signature_lines(entries) -> KeepTogether:
+    """Signature block: `[(label, name, time), …]`; empty name or time leaves a line to sign on.
+
+    The block is kept on one page: a form's signatures are read together.
+    """
     data = [
         [_cell(label), _cell(name), _cell(_("Date")), _cell(text_of(when))]
         for label, name, when in entries
@@ -275,7 +406,7 @@ def signature_lines(entries) -> Table:
             ]
         )
     )
-    return table
+    return KeepTogether([table])
 
 
 class QRCode(Flowable):

@@ -136,7 +136,9 @@ def mail_log_pdf(user, *, site, day):
         _("Picked up at"),
         _("Picked up by"),
     ]
-    story.append(p.data_table(headers, rows))
+    # the number (YJ-2026-000123) and the tracking number on one line
+    widths = [0.155, 0.12, 0.06, 0.1, 0.155, 0.1, 0.065, 0.06, 0.12, 0.075]
+    story.append(p.data_table(headers, rows, widths=widths))
     day_row = selectors.mail_day_list_for_user(user, site_id=site.pk).filter(date=day).first()
     if day_row is not None:
         story += _signature_block(day_row)

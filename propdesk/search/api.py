@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from propdesk.core.api import Page
+from propdesk.core.api import Id, Offset, Page
 
 from .selectors import search
 
@@ -15,9 +15,9 @@ router = Router(tags=["search"])
 class SearchIn(Schema):
     q: str = ""
     type: str = ""
-    site: int | None = None
+    site: Id | None = None
     limit: int = 20
-    offset: int = 0
+    offset: Offset = 0
 
 
 class HitOut(Schema):

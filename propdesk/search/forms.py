@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.forms import StyledForm
 
-class SearchForm(forms.Form):
+
+class SearchForm(StyledForm):
     q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
     type = forms.ChoiceField(label=_("Type"), required=False)
     site = forms.TypedChoiceField(label=_("Site"), required=False, coerce=int, empty_value=None)

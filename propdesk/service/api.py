@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from propdesk.core.access import require_role, visible_site_ids
-from propdesk.core.api import paginate
+from propdesk.core.api import Id, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.models import Department
@@ -69,7 +69,7 @@ def promise_list(
     request,
     state: str = "",
     overdue: bool = False,
-    site: int | None = None,
+    site: Id | None = None,
     limit: int = 25,
     offset: int = 0,
 ):
@@ -145,7 +145,7 @@ def promise_cancel(request, promise_id: int, payload: PromiseCancelIn):
 
 @router.get("/incidents/", response=IncidentPage)
 def incident_list(
-    request, state: str = "", site: int | None = None, limit: int = 25, offset: int = 0
+    request, state: str = "", site: Id | None = None, limit: int = 25, offset: int = 0
 ):
     """Lobby incidents of your sites, newest first (R-FS-6); `state=active` for those not closed."""
     require_reader(request.auth)

@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from propdesk.core.api import Page
+from propdesk.core.api import AwareDatetime, Page
 from propdesk.core.masking import mask_phone
 
 from .models import Incident, ReplyChannel
@@ -19,7 +19,7 @@ class In(Schema):
 
 class PromiseIn(In):
     subject: str = Field(..., min_length=1, max_length=1000)
-    due_at: datetime
+    due_at: AwareDatetime
     owner: int
     contact: int | None = None
     ticket: int | None = None
@@ -89,7 +89,7 @@ class IncidentIn(In):
     location: str = Field(..., min_length=1, max_length=100)
     severity: Incident.Severity
     site: int | None = None
-    occurred_at: datetime | None = None
+    occurred_at: AwareDatetime | None = None
     description: str = Field("", max_length=4000)
 
 

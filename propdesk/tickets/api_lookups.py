@@ -4,7 +4,7 @@ goes to per site) and the departments of the caller's sites, flagged when they h
 from ninja import Field, Query, Schema
 
 from propdesk.core.access import narrow_to_site
-from propdesk.core.api import Page, paginate
+from propdesk.core.api import Id, Offset, Page, paginate
 from propdesk.core.exceptions import NotAllowed
 
 from . import selectors
@@ -15,7 +15,7 @@ from .selectors_ui import department_list_for_user
 
 class CategoryFilters(Schema):
     kind: str | None = Field(None, max_length=16)
-    site: int | None = None
+    site: Id | None = None
 
 
 class SiteDepartmentOut(Schema):
@@ -62,7 +62,7 @@ class CategoryPage(Page):
 
 
 class DepartmentFilters(Schema):
-    site: int | None = None
+    site: Id | None = None
 
 
 class DepartmentOut(Schema):
@@ -97,7 +97,7 @@ DEPARTMENT_FILTERS = set(DepartmentFilters.model_fields)
 
 
 @router.get("/categories/", response=CategoryPage)
-def category_list(request, filters: Query[CategoryFilters], limit: int = 100, offset: int = 0):
+def category_list(request, filters: Query[CategoryFilters], limit: int = 100, offset: Offset = 0):
     """Active categories (`category` of a create is the code) with, per site of yours, the
     department a dispatch without `department` goes to."""
     values = filters.model_dump()
@@ -108,7 +108,9 @@ def category_list(request, filters: Query[CategoryFilters], limit: int = 100, of
 
 
 @router.get("/departments/", response=DepartmentPage)
-def department_list(request, filters: Query[DepartmentFilters], limit: int = 100, offset: int = 0):
+def department_list(
+    request, filters: Query[DepartmentFilters], limit: int = 100, offset: Offset = 0
+):
     """Departments of your sites (`department` of a dispatch is the id); `has_head` false means
     nobody would receive the handling form."""
     user = request.auth

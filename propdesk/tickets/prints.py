@@ -11,7 +11,7 @@ from propdesk.core.masking import mask_phone
 from propdesk.core.signatures import signature_list_for
 from propdesk.orgs.models import Company
 
-from .models import Kind, Ticket
+from .models import CallbackAttempt, Kind, Ticket
 
 # The template version printed on each form (R-FM-7); bump it with a note when a layout changes.
 TEMPLATE_VERSIONS = {"handling_form": "2026.1", "contact_register": "2026.1"}
@@ -76,9 +76,12 @@ def _long_fields(t: Ticket) -> list:
     return rows
 
 
-def _signatures(t: Ticket) -> list:
+def _signatures(t: Ticket, callbacks: list) -> list:
     signed = {s.slot: s for s in signature_list_for(t)}
     major = signed.get("major_signoff")
+    # The callback line names who reached the resident, and when (the latest reached attempt).
+    reached = [c for c in callbacks if c.outcome == CallbackAttempt.Outcome.REACHED]
+    called = reached[-1] if reached else None
     lines = [
         (_("Registered by"), t.created_by, t.created_at),
         (
@@ -87,7 +90,7 @@ def _signatures(t: Ticket) -> list:
             None,
         ),
         (_("Handled by"), t.assignee or "", t.handled_at),
-        (_("Called back by"), "", None),
+        (_("Called back by"), called.by if called else "", called.at if called else None),
     ]
     if t.is_major:
         lines.append(
@@ -109,10 +112,8 @@ def handling_form_pdf(ticket: Ticket, *, url: str):
         template_version=TEMPLATE_VERSIONS["handling_form"],
     )
     events = [(e.created_at, e.actor or "", _event_text(e)) for e in event_list_for(ticket)]
-    callbacks = [
-        (c.at, c.by, c.get_outcome_display(), c.score or "", c.comment)
-        for c in ticket.callbacks.select_related("by")
-    ]
+    attempts = list(ticket.callbacks.select_related("by"))
+    callbacks = [(c.at, c.by, c.get_outcome_display(), c.score or "", c.comment) for c in attempts]
     story = [
         p.title(form_name(ticket)),
         p.QRCode(url),
@@ -120,15 +121,21 @@ def handling_form_pdf(ticket: Ticket, *, url: str):
         p.field_table(_long_fields(ticket), columns=1),
     ]
     if callbacks:
+        story.append(p.para(_("Callbacks"), "heading"))
         story.append(
             p.data_table(
-                [_("Time"), _("By"), _("Outcome"), _("Score"), _("Comment")],
+                [_("Time"), _("Called back by"), _("Outcome"), _("Score"), _("Comment")],
                 callbacks,
                 widths=[0.2, 0.14, 0.14, 0.08, 0.44],
             )
         )
     seal = p.para(head_line(ticket), "small")  # the chain head, to check this copy later
-    story += [p.timeline_table(events), seal, p.signature_lines(_signatures(ticket))]
+    story += [
+        p.para(_("Timeline"), "heading"),
+        p.timeline_table(events),
+        seal,
+        p.signature_lines(_signatures(ticket, attempts)),
+    ]
     return doc.build(story)
 
 
@@ -184,7 +191,10 @@ def contact_register_pdf(contacts, *, site, date_from, date_to):
         ),
         p.title(name),
         p.data_table(
-            headers, rows, widths=[0.15, 0.08, 0.06, 0.09, 0.1, 0.06, 0.2, 0.08, 0.08, 0.1]
+            headers,
+            rows,
+            # the numbers (DJ-/TS-2026-000123) on one line; the content takes what is left
+            widths=[0.155, 0.075, 0.05, 0.085, 0.095, 0.05, 0.18, 0.075, 0.08, 0.155],
         ),
     ]
     return doc.build(story)

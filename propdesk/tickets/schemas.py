@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import CorrectionOut, Page
+from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Page
 from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
@@ -20,19 +20,6 @@ from .services.records import CORRECTABLE, ticket_can_correct
 from .sla import clock_list_for, clock_status, clock_status_text
 
 NOTE = 2000
-
-
-def _nul_fields(data: dict) -> list[str]:
-    """Names of fields holding a NUL character (PostgreSQL refuses them in text; SECURITY I8)."""
-    bad = []
-    for name, value in data.items():
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            texts = v.values() if isinstance(v, dict) else [v]
-            if any(isinstance(t, str) and "\x00" in t for t in texts):
-                bad.append(str(name))
-                break
-    return bad
 
 
 class In(Schema):
@@ -51,13 +38,6 @@ class In(Schema):
                 _("These fields cannot be set here: %(f)s") % {"f": ", ".join(unknown)},
                 code="forbidden_fields",
                 fields={f: _("Not allowed.") for f in unknown},
-            )
-        bad = _nul_fields(data)
-        if bad:
-            raise InvalidInput(
-                _("The text contains characters that are not allowed."),
-                code="bad_text",
-                fields={f: _("Remove the control characters.") for f in bad},
             )
         return data
 
@@ -129,7 +109,7 @@ class ContactFilters(Schema):
     channel: str | None = Field(None, max_length=16)
     kind: str | None = Field(None, max_length=16)
     disposition: str | None = Field(None, max_length=16)
-    site: int | None = None
+    site: Id | None = None
     date_from: date | None = None
     date_to: date | None = None
 
@@ -139,11 +119,11 @@ class TicketFilters(Schema):
     state: str | None = Field(None, max_length=16)
     kind: str | None = Field(None, max_length=16)
     priority: str | None = Field(None, max_length=16)
-    category: int | None = None
-    department: int | None = None
-    site: int | None = None
-    assignee: int | None = None
-    unit: int | None = None
+    category: Id | None = None
+    department: Id | None = None
+    site: Id | None = None
+    assignee: Id | None = None
+    unit: Id | None = None
     repeat: bool = False
     open: bool = False
     mine: bool = False
@@ -165,7 +145,7 @@ class TicketCreateIn(In):
     content: str = Field(..., max_length=4000, description="what the resident said")
     description: str = Field("", max_length=4000)
     resident: int | None = None
-    unit: int | None = None
+    unit: Id | None = None
     caller_name: str = Field("", max_length=50)
     caller_phone: str = Field("", max_length=20)
     location: str = Field("", max_length=100)
@@ -181,9 +161,9 @@ class TicketCreateIn(In):
     )
     target_department: int | None = None
     target_staff: int | None = None
-    occurred_at: datetime | None = None
+    occurred_at: AwareDatetime | None = None
     scope: Ticket.Scope | None = None
-    appointment_at: datetime | None = None
+    appointment_at: AwareDatetime | None = None
     is_paid: bool = False
     dispatch: bool = Field(
         False, description="also dispatch it at once (R-FD-1), as the intake screen does"

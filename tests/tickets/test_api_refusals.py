@@ -193,7 +193,7 @@ def test_hostile_text_never_500(api_for, agent_a, unit_a, resident_a):
         ({"order_by": "id"}, "bad_filter"),
         ({"state__in": "closed"}, "bad_filter"),
         ({"state": "nope"}, "bad_filter"),
-        ({"state": "\x00"}, "bad_filter"),
+        ({"state": "\x00"}, "bad_text"),
         ({"kind": "x" * 10}, "bad_filter"),
     ],
 )

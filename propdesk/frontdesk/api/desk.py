@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Status
 
-from propdesk.core.api import paginate
+from propdesk.core.api import Id, paginate
 from propdesk.people.roles import Role
 
 from .. import selectors, services
@@ -25,7 +25,7 @@ from .schemas import (
 
 
 @router.get("/desk/desks/", response=list[DeskOut])
-def desk_list(request, site_id: int | None = None):
+def desk_list(request, site_id: Id | None = None):
     require_desk_reader(request.auth)
     desks = list(selectors.desk_list_for_user(request.auth, site_id=site_id)[:100])
     holders = selectors.desk_holders(d.pk for d in desks)
@@ -61,7 +61,7 @@ def visitor_lookup(request, payload: LookupIn):
 
 
 @router.get("/desk/visitor-lookups/", response=LookupLogPage)
-def lookup_log(request, site_id: int | None = None, limit: int = 25, offset: int = 0):
+def lookup_log(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
     require_lookup_log_reader(request.auth)
     return paginate(
         selectors.lookup_log_for_user(request.auth, site_id=site_id), limit=limit, offset=offset
@@ -69,7 +69,7 @@ def lookup_log(request, site_id: int | None = None, limit: int = 25, offset: int
 
 
 @router.get("/desk/leave-requests/", response=LeavePage)
-def leave_list(request, site_id: int | None = None, limit: int = 25, offset: int = 0):
+def leave_list(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
     require_desk_reader(request.auth)
     return paginate(
         selectors.leave_list_for_user(request.auth, site_id=site_id), limit=limit, offset=offset
@@ -115,7 +115,7 @@ def leave_return(request, leave_id: int):
 
 
 @router.get("/desk/spot-checks/", response=SpotCheckPage)
-def spot_check_list(request, site_id: int | None = None, limit: int = 25, offset: int = 0):
+def spot_check_list(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
     require_desk_reader(request.auth)
     qs = selectors.spot_check_list_for_user(request.auth, site_id=site_id)
     return paginate(qs, limit=limit, offset=offset)
@@ -135,7 +135,7 @@ def spot_check_create(request, payload: SpotCheckIn):
 
 
 @router.get("/desk/review-queue", response=list[ReviewRowOut])
-def review_queue(request, site_id: int | None = None):
+def review_queue(request, site_id: Id | None = None):
     require_desk_reader(request.auth)
     rows = selectors.review_queue_for_user(request.auth, site_id=site_id)
     return [

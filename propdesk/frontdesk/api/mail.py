@@ -1,6 +1,6 @@
 """API: mail and parcels (never the pickup code), newspapers, reminders."""
 
-from propdesk.core.api import paginate
+from propdesk.core.api import Id, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -16,7 +16,7 @@ from .schemas import HandOverIn, MailDetailOut, MailIn, MailOut, MailPage, TextI
 @router.get("/desk/parcels/", response=MailPage)
 def mail_list(
     request,
-    site_id: int | None = None,
+    site_id: Id | None = None,
     state: str = "",
     q: str = "",
     overdue: bool = False,
@@ -89,13 +89,13 @@ def mail_return(request, item_id: int, payload: TextIn):
 
 
 @router.post("/desk/parcels/remind", response={200: dict})
-def mail_remind(request, site_id: int | None = None):
+def mail_remind(request, site_id: Id | None = None):
     require_desk_agent(request.auth)
     return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
 
 
 @router.post("/desk/newspapers/deliver", response={200: dict})
-def newspapers_deliver(request, site_id: int):
+def newspapers_deliver(request, site_id: Id):
     if site_id <= 0:
         raise InvalidInput()
     return {"registered": services.newspaper_deliver(actor=request.auth, site_id=site_id)}
