@@ -100,12 +100,13 @@ def _cell(value, style: str = "cell"):
 
 
 def _logo_reader(company) -> ImageReader | None:
-    """The company logo, read once through its storage path; None when unset or unreadable."""
+    """The company logo, read once through its storage (a directory or a bucket); None when unset
+    or unreadable."""
     logo = getattr(company, "logo", None)
     if not logo:
         return None
     try:
-        with open(logo.path, "rb") as fh:
+        with logo.open("rb") as fh:
             return ImageReader(io.BytesIO(fh.read()))
     except (OSError, ValueError):
         return None
