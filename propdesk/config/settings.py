@@ -94,7 +94,8 @@ TEMPLATES = [
 ]
 # Widgets render through Jinja2 (Django ships its widget templates for it): a select with 40
 # options costs ~80 nested Django-template includes, the slowest part of list pages with filters.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# The admin's own widget templates exist only as Django templates (core.renderers).
+FORM_RENDERER = "propdesk.core.renderers.FormRenderer"
 
 # --- database -------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
