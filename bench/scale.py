@@ -3,9 +3,10 @@
     python -m bench.scale l1 [SECONDS=600] [USERS=50] [THINK_MIN=2 THINK_MAX=8]
         on the bench database as `make bench` left it (generate it first:
         `make bench N=20000 BENCH=--generate`), gunicorn with 2 sync workers
-    python -m bench.scale d3 [SECONDS=60] [WRITERS=20]
-        a fresh SQLite file (migrate + 20 sites, 2,000 tickets) under bench/out/d3/, gunicorn with
-        2 workers × 10 threads, so 20 requests write at once
+    python -m bench.scale d3 [SECONDS=60] [WRITERS=20] [THREADS=1] [--reuse]
+        a fresh SQLite file (migrate + 20 sites, 2,000 tickets) under bench/out/d3/ (`--reuse`:
+        the last one), gunicorn with 2 workers × THREADS threads; WRITERS clients create tickets
+        without pause
 
 Worker RSS is sampled every 5 s during the run (the maximum is reported); the gunicorn log is
 scanned for tracebacks and "database is locked". Figures go to bench/out/results-<test>.json.
@@ -97,16 +98,20 @@ def l1(seconds: int = 600, users: int = 50, think=("2", "8")) -> dict:
     return _serve_and_run(env, 2, 1, ["l1", str(seconds), *think])
 
 
-def d3(seconds: int = 60, writers: int = 20) -> dict:
+def d3(seconds: int = 60, writers: int = 20, threads: int = 1, reuse: bool = False) -> dict:
+    """`threads` per gunicorn worker (2 workers): 1 is `propdesk serve`'s default, where the
+    writers queue in gunicorn; 10 puts all 20 in SQLite at once, waiting on its lock."""
     env = _env("d3")
-    for f in D3_DIR.glob("propdesk.sqlite3*"):
-        f.unlink()
-    D3_DIR.mkdir(parents=True, exist_ok=True)
-    _sh(env, PY, "manage.py", "migrate", "--noinput", "-v", "0")
-    _sh(env, PY, "-c", "import sys; sys.argv=['g']; from bench import generate as g; "
-        "g.SITES = 20; g.main(['2000'])")  # fmt: skip
-    _sh(env, PY, "-m", "bench.mixed", "prepare", str(writers), str(OUT / "d3.json"))
-    return _serve_and_run(env, 2, writers // 2, ["d3", str(seconds), "--writes-only"])
+    if not reuse:
+        for f in D3_DIR.glob("propdesk.sqlite3*"):
+            f.unlink()
+        D3_DIR.mkdir(parents=True, exist_ok=True)
+        _sh(env, PY, "manage.py", "migrate", "--noinput", "-v", "0")
+        _sh(env, PY, "-c", "import sys; sys.argv=['g']; from bench import generate as g; "
+            "g.SITES = 20; g.main(['2000'])")  # fmt: skip
+        _sh(env, PY, "-m", "bench.mixed", "prepare", str(writers), str(OUT / "d3.json"))
+    out = _serve_and_run(env, 2, threads, ["d3", str(seconds), "--writes-only"])
+    return {"threads_per_worker": threads, **out}
 
 
 def main(argv: list[str]) -> None:
@@ -116,7 +121,8 @@ def main(argv: list[str]) -> None:
     if test == "l1":
         figures = l1(*map(int, args[:2]), *([tuple(args[2:4])] if len(args) > 3 else []))
     else:
-        figures = d3(*map(int, args[:2]))
+        numbers = [int(a) for a in args if not a.startswith("--")]
+        figures = d3(*numbers[:3], reuse="--reuse" in args)
     figures = {"test": test.upper(), "started": started, **figures}
     (OUT / f"results-{test}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     print(json.dumps(figures, ensure_ascii=False, indent=1))
