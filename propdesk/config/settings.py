@@ -95,7 +95,8 @@ TEMPLATES = [
 ]
 # Widgets render through Jinja2 (Django ships its widget templates for it): a select with 40
 # options costs ~80 nested Django-template includes, the slowest part of list pages with filters.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# The admin's own widget templates exist only as Django templates (core.renderers).
+FORM_RENDERER = "propdesk.core.renderers.FormRenderer"
 
 # --- database -------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -194,8 +195,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR / "node_modules")]
+# Uploads, prints and exports go through Django's storage API only: a directory under VAR_DIR on
+# one machine; with PROPDESK_S3_BUCKET, an S3-compatible bucket (AWS S3, Aliyun OSS, Tencent COS,
+# MinIO) that every web and worker machine shares. Either way files are read back through the app
+# and sent as attachments to users allowed to see them: the bucket stays private and no page
+# links to it (no public or signed URLs).
+
+
+def file_storage(env) -> dict:
+    """The storage of uploads, prints and exports, chosen by the environment at start-up."""
+    if not env.get("PROPDESK_S3_BUCKET"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["PROPDESK_S3_BUCKET"],
+            "location": env.get("PROPDESK_S3_PREFIX", ""),
+            # Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them).
+            "endpoint_url": env.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env.get("AWS_S3_ADDRESSING_STYLE") or None,  # MinIO: "path"
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own (private) policy; no per-object ACL header
+            "querystring_auth": True,
+            "file_overwrite": True,  # names are server-generated random ones, never reused
+            "max_memory_size": 2 * 1024 * 1024,  # a download above 2 MB spools to disk, not RAM
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"

@@ -7,7 +7,6 @@ the rows come from the kind's `rows(user, filters)`, which applies the user's si
 the app's selectors, and are streamed in chunks into a write-only workbook: memory stays flat.
 """
 
-import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -138,10 +137,9 @@ def _filename(job: ExportJob) -> str:
 
 
 def _write(job: ExportJob, spec: ExportKind) -> tuple[str, int]:
-    """Write the workbook to a temporary file, then hand it to the storage under a random name."""
-    tmp_dir = os.path.join(settings.MEDIA_ROOT, "exports", "tmp")
-    os.makedirs(tmp_dir, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=tmp_dir, suffix=".xlsx") as fh:
+    """Write the workbook to a local temporary file, then hand it to the storage (a directory or a
+    bucket) under a random name."""
+    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, suffix=".xlsx") as fh:
         count = xlsx_write(
             fh,
             title=spec.title_text(),

@@ -189,6 +189,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
+from .models_cache import ConfigStamp  # noqa: E402,F401
 from .models_calendar import BusinessCalendar, CalendarDay, PeriodicSweep  # noqa: E402,F401
 from .models_exports import ExportJob  # noqa: E402,F401
 from .models_idempotency import IdempotencyKey  # noqa: E402,F401

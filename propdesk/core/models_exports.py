@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class ExportJob(models.Model):
     """An Excel export of a register or list with its filters (R-FM-4); large ones run as a task.
 
-    The row also records who exported which rows and when. The file lives under
-    `MEDIA_ROOT/exports/` with a server-generated name and is served only to its owner.
+    The row also records who exported which rows and when. The file lives in the
+    default storage under `exports/` with a server-generated name and is served only to its owner.
     """
 
     class State(models.TextChoices):

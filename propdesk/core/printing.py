@@ -122,7 +122,7 @@ def _cell(value, style: str = "cell"):
 
 
 def _logo_reader(company) -> ImageReader | None:
-    """The company logo, read once through its storage; None when unset or unreadable."""
+    """The company logo, read once through its storage (a directory or a bucket); None when unset or unreadable."""
     logo = getattr(company, "logo", None)
     if not logo:
         return None

@@ -31,3 +31,33 @@ def test_r_ss_1_a_holiday_added_now_counts_for_the_next_due_time(db):
     CalendarDay.objects.create(calendar=calendar, date=day, kind=CalendarDay.Kind.HOLIDAY)
     assert not calendar_spec_for(None).is_working_day(day)
     assert not calendar_spec_for(calendar.pk).is_working_day(day)
+
+
+def _counter():
+    loads = []
+    return lambda: loads.append(1) or len(loads)
+
+
+def test_an_edit_bumps_the_stamp_in_its_own_transaction(db):
+    from propdesk.core.models import ConfigStamp
+
+    CalendarDay.objects.create(calendar=default_calendar(), date="2026-12-31", kind="holiday")
+    assert ConfigStamp.objects.get(pk="config").version == 1
+    CalendarDay.objects.filter(date="2026-12-31").delete()
+    assert ConfigStamp.objects.get(pk="config").version == 2
+
+
+def test_an_edit_made_by_another_process_is_seen_at_the_next_request(db, django_assert_num_queries):
+    """Another machine's edit reaches this process through the stamp, not after the minute."""
+    from propdesk.core.localcache import _new_request  # request_started's receiver
+    from propdesk.core.models import ConfigStamp
+
+    cache, load = LocalCache(CalendarDay), _counter()
+    assert cache.get("k", load) == 1
+    ConfigStamp.objects.update_or_create(pk="config", defaults={"version": 41})  # elsewhere
+    assert cache.get("k", load) == 1  # the same request, within the second: not read again
+    _new_request()
+    assert cache.get("k", load) == 2
+    _new_request()
+    with django_assert_num_queries(1):  # the stamp only
+        assert cache.get("k", load) == 2

@@ -124,7 +124,10 @@ class WorkerDatabase:
             source.backup(connection.connection)
             source.close()
 
-    def worker(self, *args: str, env_extra: dict | None = None) -> subprocess.Popen:
+    def worker(
+        self, *args: str, env_extra: dict | None = None, command: list[str] | None = None
+    ) -> subprocess.Popen:
+        """`db_worker` with `args`, or another `propdesk` command (e.g. `rqworker …`)."""
         env = {
             **os.environ,
             "DATABASE_URL": self.url(),
@@ -134,8 +137,11 @@ class WorkerDatabase:
             **(env_extra or {}),
         }
         cmd = [sys.executable, "-m", "propdesk", "db_worker", "--no-startup-delay", "--no-reload"]
+        cmd = [*cmd, "--interval", "0.2", *args]
+        if command:
+            cmd = [sys.executable, "-m", "propdesk", *command]
         return subprocess.Popen(
-            [*cmd, "--interval", "0.2", *args],
+            cmd,
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -87,7 +87,8 @@ def test_create_runs_the_same_queries_for_the_second_and_the_tenth_ticket(new_ti
     The ceiling is the count measured after one UPDATE … RETURNING per number and inserting a new
     contact's countersign line and a new ticket's SLA clocks without looking first, and with SLA
     policies and calendars kept in memory for a minute (was 48); one more reads the new ticket's
-    SLA stages back for the answer (its due times).
+    SLA stages back for the answer (its due times), and one reads the configuration stamp that
+    keeps those in-memory policies fresh on every machine.
     """
     new_ticket()  # warm: the token's last-use stamp, content types, the counters exist
     with CaptureQueriesContext(connection) as second:
@@ -96,7 +97,7 @@ def test_create_runs_the_same_queries_for_the_second_and_the_tenth_ticket(new_ti
         new_ticket()
     with CaptureQueriesContext(connection) as tenth:
         assert new_ticket()["number"].endswith("000010")
-    assert len(tenth.captured_queries) == len(second.captured_queries) <= 32
+    assert len(tenth.captured_queries) == len(second.captured_queries) <= 33
 
 
 def test_create_refused_in_the_contact_step_leaves_no_contact(api_for, agent_a, unit_a):

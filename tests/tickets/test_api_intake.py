@@ -81,7 +81,8 @@ def test_create_and_dispatch_runs_the_same_queries_for_the_second_and_the_tenth(
     api_for, agent_a, body
 ):
     """SECURITY API2: the create's queries plus those of the dispatch service (its event, the
-    SLA stages it meets and starts, the head's notification), whatever is already there."""
+    SLA stages it meets and starts, the head's notification), whatever is already there; one of
+    them reads the configuration stamp that keeps cached SLA policies fresh on every machine."""
     api = api_for(agent_a)
     api.post("tickets/", {**body, "dispatch": True})  # warm: token stamp, counters, types
     with CaptureQueriesContext(connection) as second:
@@ -90,7 +91,7 @@ def test_create_and_dispatch_runs_the_same_queries_for_the_second_and_the_tenth(
         api.post("tickets/", {**body, "dispatch": True})
     with CaptureQueriesContext(connection) as tenth:
         assert api.post("tickets/", {**body, "dispatch": True}).status_code == 201
-    assert len(tenth.captured_queries) == len(second.captured_queries) <= 46
+    assert len(tenth.captured_queries) == len(second.captured_queries) <= 47
 
 
 # --- categories -----------------------------------------------------------------------------
