@@ -13,7 +13,7 @@ from propdesk.passes import services
 from tests.factories import DepartmentFactory, make_user, resident_in
 
 VALID_ID = "11010519491231002X"  # the GB 11643 example number, check character X
-VALID_ID_2 = "440524188001010014"
+VALID_ID_2 = "330106198503121231"
 
 
 def photo(name="worker.jpg", size=(120, 160)) -> SimpleUploadedFile:
