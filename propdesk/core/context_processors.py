@@ -5,7 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .sites import current_site_id
 
-# (url name, label, roles that see it; None = every signed-in staff user)
+PASSES_READERS = {
+    "agent",
+    "supervisor",
+    "cs_manager",
+    "dept_head",
+    "centre_manager",
+    "gm",
+    "archivist",
+    "auditor",
+}
+
+
+def _is_guard(user) -> bool:
+    from propdesk.passes.permissions import is_guard
+
+    return user.has_any_role({"dept_staff", "dept_head"}) and is_guard(user)
+
+
+# (url name, label, roles that see it — or a check of the user; None = every signed-in staff user)
 NAV = [
     ("home", _("Home"), None),
     (
@@ -44,6 +62,9 @@ NAV = [
     ("service:board-centre", _("Major complaints"), {"centre_manager"}),
     ("service:promise-list", _("Promised replies"), {"agent", "supervisor", "cs_manager"}),
     ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
+    ("passes:renovation-list", _("Renovations and passes"), PASSES_READERS),
+    ("passes:release-list", _("Goods releases"), PASSES_READERS),
+    ("passes:gate", _("Gate check"), lambda user: _is_guard(user)),
 ]
 
 
@@ -56,7 +77,7 @@ def shell(request):
     nav = [
         {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
         for name, label, roles in NAV
-        if roles is None or user.has_any_role(roles)
+        if roles is None or (roles(user) if callable(roles) else user.has_any_role(roles))
     ]
     sites = list(site_list_for_user(user).only("id", "name"))
     return {

@@ -13,7 +13,18 @@ from .sites import SESSION_KEY
 def home(request):
     from propdesk.core.dashboard import home_context
 
+    if _gate_is_home(request.user):
+        return redirect("passes:gate")
     return render(request, "core/home.html", home_context(request))
+
+
+def _gate_is_home(user) -> bool:
+    """A guard (security department staff) works at the gate: the gate page is his home."""
+    if user.role_codes != {"dept_staff"}:
+        return False
+    from propdesk.passes.permissions import is_guard
+
+    return is_guard(user)
 
 
 @require_POST
