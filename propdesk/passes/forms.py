@@ -137,7 +137,9 @@ class ReleaseForm(StyledForm):
                 max_length=10, required=False, label=_("Unit of count")
             )
             for suffix in ("name", "qty", "unit"):
-                self.fields[f"item_{i}_{suffix}"].widget.attrs["class"] += " form-control-sm"
+                self.fields[f"item_{i}_{suffix}"].widget.attrs["class"] = (
+                    "form-control form-control-sm"
+                )
 
     def items(self) -> list[dict]:
         d = self.cleaned_data
