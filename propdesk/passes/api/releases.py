@@ -27,10 +27,10 @@ from .schemas import (
 )
 
 
-def _out(user, g: GoodsRelease) -> dict:
-    out = ReleaseOut.model_validate(g).model_dump(mode="json")
-    out["actions"] = RELEASE_FLOW.allowed_actions(state=g.state, user=user)
-    return out
+def _out(user, g: GoodsRelease) -> GoodsRelease:
+    """The slip with the actions this user may take now (the API's `actions`)."""
+    g.actions = RELEASE_FLOW.allowed_actions(state=g.state, user=user)
+    return g
 
 
 def _release(request, release_id: int) -> GoodsRelease:
@@ -107,7 +107,7 @@ def release_create(request, payload: ReleaseIn):
             items=[i.model_dump() for i in payload.items],
             **data,
         )
-        return 201, _out(request.auth, g)
+        return 201, ReleaseOut.model_validate(_out(request.auth, g)).model_dump(mode="json")
 
     return idempotent(request, payload=payload.model_dump(mode="json"), create=make)
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
 from propdesk.core.api import paginate
-from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -33,20 +32,14 @@ from .schemas import (
 )
 
 
+def _prepared(user, r: Renovation) -> Renovation:
+    """The record with the actions this user may take now (the API's `actions`)."""
+    r.actions = RENOVATION_FLOW.allowed_actions(state=r.state, user=user)
+    return r
+
+
 def _detail(user, r: Renovation) -> dict:
-    out = RenovationDetailOut.model_validate(r).model_dump(mode="json")
-    out["actions"] = RENOVATION_FLOW.allowed_actions(state=r.state, user=user)
-    out["events"] = [
-        {
-            "code": e.code,
-            "actor": str(e.actor or ""),
-            "note": e.note,
-            "data": e.data,
-            "created_at": e.created_at.isoformat(),
-        }
-        for e in event_list_for(r)
-    ]
-    return out
+    return RenovationDetailOut.model_validate(_prepared(user, r)).model_dump(mode="json")
 
 
 @router.get("/renovations/", response=RenovationPage)
@@ -67,7 +60,7 @@ def renovation_list(
 @router.get("/renovations/{renovation_id}", response=RenovationDetailOut)
 def renovation_get(request, renovation_id: int):
     require_reader(request.auth)
-    return _detail(request.auth, selectors.renovation_get_for_user(request.auth, renovation_id))
+    return _prepared(request.auth, selectors.renovation_get_for_user(request.auth, renovation_id))
 
 
 def _owner(unit, pk: int):
@@ -134,7 +127,7 @@ def _renovation_route(action: str, service, schema, kwargs) -> None:
         r = selectors.renovation_get_for_user(request.auth, renovation_id)
         RENOVATION_FLOW.check(action=action, state=r.state, user=request.auth)
         service(actor=request.auth, renovation=r, version=payload.version, **kwargs(payload))
-        return _detail(request.auth, r)
+        return _prepared(request.auth, r)
 
     view.__name__ = f"renovation_{action}"
     view.__doc__ = f"Workflow action `{action}` (send the `version` you read)."
@@ -156,7 +149,7 @@ def renovation_inspect(
     """Record an inspection (multipart form; a violation needs `notes` and a `photo`)."""
     r = selectors.renovation_get_for_user(request.auth, renovation_id)
     services.renovation_inspect(actor=request.auth, renovation=r, photo=photo, **payload.dict())
-    return 201, _detail(request.auth, r)
+    return 201, _prepared(request.auth, r)
 
 
 # --- worker passes ----------------------------------------------------------------------------

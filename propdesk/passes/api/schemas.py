@@ -66,6 +66,12 @@ class RenovationOut(Schema):
 class RenovationDetailOut(RenovationOut):
     events: list[EventOut] = []
 
+    @staticmethod
+    def resolve_events(obj):
+        from propdesk.core.events import event_list_for
+
+        return list(event_list_for(obj))
+
 
 class RenovationPage(Page):
     items: list[RenovationOut]
@@ -196,6 +202,7 @@ class ReleaseOut(Schema):
     carrier_id_last4: str
     items: list[ItemOut]
     version: int
+    actions: list[str] = []
 
     @staticmethod
     def resolve_applicant_phone(obj) -> str:
