@@ -62,3 +62,16 @@ def unit_by_code(user, site_id, code: str):
 
 def version_of(form) -> int | None:
     return form.cleaned_data.get("version") if form.is_valid() else None
+
+
+def require_action(machine, action: str, state: str, user) -> None:
+    """Role first: a person whose role may never take `action` gets 403 whatever the form holds
+    (a wrong state is left to the service, which explains it)."""
+    from propdesk.core.exceptions import Conflict
+
+    try:
+        machine.check(action=action, state=state, user=user)
+    except NotAllowed:
+        raise PermissionDenied from None
+    except Conflict:
+        pass

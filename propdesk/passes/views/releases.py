@@ -19,7 +19,7 @@ from ..forms import ApproveForm, ConsentForm, NoteForm, PhoneConsentForm, Releas
 from ..models import GoodsRelease
 from ..permissions import can_act, can_export
 from ..workflow import RELEASE_FLOW
-from .common import passes_page, run_action, site_id_for, unit_by_code
+from .common import passes_page, require_action, run_action, site_id_for, unit_by_code
 
 
 @require_GET
@@ -205,6 +205,7 @@ def release_action(request, pk: int, action: str):
     g = selectors.release_get_for_user(request.user, pk)
     if action not in RELEASE_ACTIONS:
         raise Http404
+    require_action(RELEASE_FLOW, action, g.state, request.user)
     make_form, call = RELEASE_ACTIONS[action]
     form = make_form(request, g)
 

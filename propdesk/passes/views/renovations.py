@@ -20,7 +20,14 @@ from ..forms import ExtendForm, InspectionForm, NoteForm, RefundForm, Renovation
 from ..models import Renovation
 from ..permissions import can_act, can_export
 from ..workflow import PASS_FLOW, R_PASSABLE, RENOVATION_FLOW
-from .common import passes_page, run_action, site_id_for, unit_by_code, version_of
+from .common import (
+    passes_page,
+    require_action,
+    run_action,
+    site_id_for,
+    unit_by_code,
+    version_of,
+)
 
 
 @require_GET
@@ -161,6 +168,7 @@ def renovation_action(request, pk: int, action: str):
     r = selectors.renovation_get_for_user(request.user, pk)
     if action not in ACTIONS:
         raise Http404
+    require_action(RENOVATION_FLOW, action, r.state, request.user)
     service, form_class, kwargs = ACTIONS[action]
     form = form_class(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
@@ -177,6 +185,7 @@ def renovation_action(request, pk: int, action: str):
 @passes_page
 def renovation_inspect(request, pk: int):
     r = selectors.renovation_get_for_user(request.user, pk)
+    require_action(RENOVATION_FLOW, "inspect", r.state, request.user)
     form = InspectionForm(request.POST, request.FILES)
 
     def act():

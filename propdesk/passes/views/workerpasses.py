@@ -17,7 +17,7 @@ from ..forms import PassExtendForm, PassForm, RevokeForm
 from ..permissions import can_act, can_export
 from ..selectors import PASS_FILTERS, rules_for_site
 from ..workflow import PASS_FLOW
-from .common import passes_page, run_action, site_id_for, version_of
+from .common import passes_page, require_action, run_action, site_id_for, version_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,6 +113,8 @@ def pass_card(request, pk: int):
 @passes_page
 def pass_action(request, pk: int, action: str):
     p = selectors.pass_get_for_user(request.user, pk)
+    if action in PASS_FLOW.transitions:
+        require_action(PASS_FLOW, action, p.state, request.user)
     if action == "extend":
         form = PassExtendForm(request.POST)
         d = form.cleaned_data if form.is_valid() else {}
