@@ -75,12 +75,12 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     c.restoreState()
     code = tokens.typed_code(number=worker_pass.number, site_id=worker_pass.site_id)
     c.setFont(p.FONT, 7)
-    c.drawString(3 * mm, 6 * mm, f"{_('No.')} {worker_pass.number}   {_('Gate code')}: {code}")
+    c.drawString(3 * mm, 6 * mm, f"{_('Pass number')}: {worker_pass.number}   {_('Gate code')}: {code}")
     c.setFont(p.FONT, 5)
     c.drawString(
         3 * mm,
         2.5 * mm,
-        f"{worker_pass.site.name} · {_('Template version %(version)s') % {'version': TEMPLATE_VERSIONS['pass_card']}}",
+        f"{worker_pass.site.name}   {_('Template version %(version)s') % {'version': TEMPLATE_VERSIONS['pass_card']}}",
     )
     c.showPage()
     c.save()
@@ -97,7 +97,7 @@ def _consent_text(g) -> str:
         )
     if g.consent_confirmed_by_id:
         parts.append(_("confirmed by %(name)s") % {"name": g.consent_confirmed_by})
-    return " · ".join(x for x in parts if x)
+    return "，".join(x for x in parts if x)
 
 
 def release_slip_pdf(g) -> io.BytesIO:

@@ -9,7 +9,8 @@ import pytest
 from propdesk.passes import tokens
 from propdesk.passes.models import GoodsRelease
 from tests.browser.conftest import signed_in_page
-from tests.passes.conftest import approved_release, guard_a, owner_a, security_a  # noqa: F401 (fixtures)
+from tests.factories import DepartmentFactory, make_user, resident_in
+from tests.passes.conftest import release_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "")
@@ -20,9 +21,21 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def test_r_fd_3_guard_lets_a_slip_out_once_on_a_phone(
-    browser, live_server, guard_a, approved_release
-):
+@pytest.fixture
+def slip(site_a, unit_a, agent_a):
+    """An approved slip of site A and a guard of its security department."""
+    from propdesk.passes import services
+
+    owner = resident_in(unit_a, name="张伟", phone="13812345678")
+    g = release_for(agent_a, unit_a)
+    services.release_consent(actor=agent_a, release=g, method="owner_present", owner=owner)
+    services.release_approve(actor=agent_a, release=g, arrears_checked=True)
+    dept = DepartmentFactory(site=site_a, kind="security", name="秩序部")
+    return g, make_user("dept_staff", site_a, department=dept, username="guard_a")
+
+
+def test_r_fd_3_guard_lets_a_slip_out_once_on_a_phone(browser, live_server, slip):
+    approved_release, guard_a = slip
     guard_a.name = "黄勇"
     guard_a.save(update_fields=["name"])
     page = signed_in_page(browser, live_server, guard_a, width=390, height=844)
