@@ -197,7 +197,7 @@ def measure(requests: int = 600) -> dict:
         GoodsRelease.objects.filter(site_id=site_id).values_list("number", flat=True)[:2000]
     )
     other = WorkerPass.objects.exclude(site_id=site_id).values_list("number", "site_id").first()
-    api, page = Client(), Client()
+    api, page = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
     api.force_login(guard)
     page.force_login(guard)
 

@@ -11,11 +11,13 @@
 | resident | — (the portal adds own-unit pages) | consent or decline for an owned unit |
 """
 
+from django.db.models import Q
+
 from propdesk.core.exceptions import NotAllowed
 from propdesk.orgs.models import Department
 from propdesk.people.roles import Role
 
-from .workflow import DESK, GATE, LEADS
+from .workflow import DESK, GATE
 
 READERS = frozenset(
     {
@@ -35,15 +37,20 @@ EXPORTERS = frozenset(
 
 
 def is_guard(user) -> bool:
-    """A member of a security department (秩序部) in a gate role: guards and their head."""
+    """A member of a security department (秩序部) in a gate role: guards and their head.
+
+    One query, remembered on the user object for the rest of the request (the gate check asks it
+    on every scan)."""
     if not user.is_active or user.is_read_only or not user.has_any_role(GATE):
         return False
-    staff = getattr(user, "staff", None)
-    if staff is not None and staff.department_id:
-        dept_kind = getattr(staff.department, "kind", None)
-        if dept_kind == Department.Kind.SECURITY:
-            return True
-    return Department.objects.filter(head=user, kind=Department.Kind.SECURITY).exists()
+    cached = getattr(user, "_passes_is_guard", None)
+    if cached is None:
+        security = Department.Kind.SECURITY
+        cached = Department.objects.filter(
+            Q(staff__user=user, kind=security) | Q(head=user, kind=security)
+        ).exists()
+        user._passes_is_guard = cached
+    return cached
 
 
 def can_read(user) -> bool:
@@ -61,11 +68,6 @@ def can_act(user, roles=DESK) -> bool:
 
 def require_desk(user) -> None:
     if not can_act(user, DESK):
-        raise NotAllowed()
-
-
-def require_lead(user) -> None:
-    if not can_act(user, LEADS):
         raise NotAllowed()
 
 

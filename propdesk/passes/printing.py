@@ -75,7 +75,9 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     c.restoreState()
     code = tokens.typed_code(number=worker_pass.number, site_id=worker_pass.site_id)
     c.setFont(p.FONT, 7)
-    c.drawString(3 * mm, 6 * mm, f"{_('Pass number')}: {worker_pass.number}   {_('Gate code')}: {code}")
+    c.drawString(
+        3 * mm, 6 * mm, f"{_('Pass number')}: {worker_pass.number}   {_('Gate code')}: {code}"
+    )
     c.setFont(p.FONT, 5)
     c.drawString(
         3 * mm,
