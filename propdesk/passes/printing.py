@@ -41,7 +41,7 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     r, company = worker_pass.renovation, worker_pass.site.company
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(CARD_W, CARD_H))
-    c.setTitle(f"{_('Renovation worker pass')} {worker_pass.number}")
+    c.setTitle(_("Renovation worker pass") + " " + worker_pass.number)
     logo, x = p._logo_reader(company), 3 * mm
     if logo is not None:
         w, h = logo.getSize()
@@ -56,15 +56,16 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     photo = _photo_reader(worker_pass)
     if photo is not None:
         c.drawImage(photo, 3 * mm, 12 * mm, 20 * mm, 26 * mm, preserveAspectRatio=True, mask="auto")
-    rows = [
-        f"{_('Name')}: {worker_pass.name}",
-        f"{_('Company')}: {worker_pass.company}",
-        f"{_('Trade')}: {worker_pass.trade}",
-        f"{_('Unit')}: {r.unit.code}",
-        f"{_('ID number')}: {mask_id_number(worker_pass.id_number)}",
-        f"{_('Valid')}: {worker_pass.valid_from} — {worker_pass.valid_until}",
-        f"{_('Hours')}: {r.hours_text}",
+    fields = [
+        (_("Name"), worker_pass.name),
+        (_("Company"), worker_pass.company),
+        (_("Trade"), worker_pass.trade),
+        (_("Unit"), r.unit.code),
+        (_("ID number"), mask_id_number(worker_pass.id_number)),
+        (_("Valid"), f"{worker_pass.valid_from} — {worker_pass.valid_until}"),
+        (_("Working hours"), r.hours_text),
     ]
+    rows = [f"{label}：{value}" for label, value in fields]
     _card_text(c, 25 * mm, 36 * mm, rows)
     payload = tokens.qr_payload(number=worker_pass.number, site_id=worker_pass.site_id)
     qr = p.QRCode(payload, size=22 * mm)
@@ -75,15 +76,11 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     c.restoreState()
     code = tokens.typed_code(number=worker_pass.number, site_id=worker_pass.site_id)
     c.setFont(p.FONT, 7)
-    c.drawString(
-        3 * mm, 6 * mm, f"{_('Pass number')}: {worker_pass.number}   {_('Gate code')}: {code}"
-    )
+    numbers = {"number": worker_pass.number, "code": code}
+    c.drawString(3 * mm, 6 * mm, _("Pass number: %(number)s   Gate code: %(code)s") % numbers)
     c.setFont(p.FONT, 5)
-    c.drawString(
-        3 * mm,
-        2.5 * mm,
-        f"{worker_pass.site.name}   {_('Template version %(version)s') % {'version': TEMPLATE_VERSIONS['pass_card']}}",
-    )
+    version = _("Template version %(version)s") % {"version": TEMPLATE_VERSIONS["pass_card"]}
+    c.drawString(3 * mm, 2.5 * mm, f"{worker_pass.site.name}   {version}")
     c.showPage()
     c.save()
     buffer.seek(0)
