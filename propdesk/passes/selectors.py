@@ -150,11 +150,7 @@ def release_list_for_user(
 ) -> QuerySet[GoodsRelease]:
     """Slips of the user's sites; a resident sees the slips of the units he owns (to consent)."""
     base = GoodsRelease.objects.select_related("unit", "site")
-    if (
-        user.is_authenticated
-        and user.has_any_role({Role.RESIDENT})
-        and not user.has_any_role(set(Role) - {Role.RESIDENT})
-    ):
+    if user.is_authenticated and user.role_codes == {Role.RESIDENT}:
         qs = base.filter(unit_id__in=_owned_units(user))
     else:
         qs = scope_queryset(base, user)
