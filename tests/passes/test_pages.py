@@ -191,3 +191,50 @@ def test_pass_return_and_revoke_buttons(client_for, agent_a, lead_a, worker_pass
         f"/passes/worker-passes/{other.pk}/revoke/", {"reason": "lost", "version": other.version}
     )
     assert WorkerPass.objects.get(pk=other.pk).state == "revoked"
+
+
+def test_ten_mb_photo_and_renamed_html_get_chinese_errors_and_save_nothing(
+    client_for, agent_a, renovation
+):
+    """Bad input: a 10 MB photo, and an HTML file renamed .jpg, are refused in Chinese; no pass."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = photo()
+    big_data = big.read() + b"\0" * (10 * 1024 * 1024)
+    post = {
+        "name": "李师傅",
+        "phone": "13500001234",
+        "id_number": "11010519491231002X",
+        "company": "美家",
+        "trade": "水电工",
+        "valid_from": today().isoformat(),
+        "valid_until": today().isoformat(),
+    }
+    c = client_for(agent_a)
+    url = f"/passes/renovations/{renovation.pk}/passes/new/"
+    too_big = c.post(
+        url, {**post, "photo": SimpleUploadedFile("big.jpg", big_data, "image/jpeg")}, follow=True
+    )
+    assert "超过 5 MB" in too_big.content.decode()
+    html = SimpleUploadedFile(
+        "photo.jpg", b"<!doctype html><script>alert(1)</script>", "image/jpeg"
+    )
+    fake = c.post(url, {**post, "photo": html}, follow=True)
+    assert "不是照片" in fake.content.decode()
+    assert not WorkerPass.objects.exists()
+
+
+def test_r_fd_2_violation_inspection_with_photo_through_the_page(client_for, agent_a, renovation):
+    c = client_for(agent_a)
+    url = f"/passes/renovations/{renovation.pk}/inspect/"
+    form = {
+        "day": today().isoformat(),
+        "inspector": "秩序部巡查员",
+        "result": "violation",
+        "version": renovation.version,
+    }
+    refused = c.post(url, {**form, "notes": "擅自拆改承重墙"}, follow=True)
+    assert "照片" in refused.content.decode() and not renovation.inspections.exists()
+    c.post(url, {**form, "notes": "擅自拆改承重墙", "photo": photo("违章.jpg")})
+    renovation.refresh_from_db()
+    assert renovation.violation_count == 1 and renovation.inspections.get().result == "violation"
