@@ -48,6 +48,21 @@ ACTION_LABELS = {
     "return_pass": _("Take the pass back"),
     "revoke": _("Revoke"),
 }
+VERDICT_LABELS = {
+    "valid": _("Valid"),
+    "forged": _("Forged or unknown code"),
+    "wrong_site": _("Not valid here"),
+    "expired": _("Expired"),
+    "not_yet_valid": _("Not yet valid"),
+    "revoked": _("Revoked"),
+    "returned": _("Returned"),
+    "renovation_inactive": _("Renovation not active"),
+    "already_used": _("Already used"),
+    "already_refused": _("Already refused"),
+    "cancelled": _("Void"),
+    "not_approved": _("Not approved"),
+    "not_today": _("Not today"),
+}
 # Actions whose note is required (a reason), to mark the field as required on the page.
 NEEDS_REASON = {"return", "suspend", "fail", "cancel"}
 
@@ -65,3 +80,8 @@ def action_label(code: str) -> str:
 @register.filter
 def needs_reason(code: str) -> bool:
     return code in NEEDS_REASON
+
+
+@register.filter
+def verdict_label(code: str) -> str:
+    return str(VERDICT_LABELS.get(code, code))
