@@ -136,3 +136,32 @@ def test_a2_a6_matrix_holds_for_every_route_and_persona(
             if ok != (persona in allowed) or (not ok and status not in (403, 404)):
                 wrong.append((name, persona, resp.status_code))
     assert wrong == []
+
+
+def test_a2_api_scope_and_roles(
+    client_for, auditor, agent_b, resident_user, guard_a, renovation, worker_pass, approved_release
+):
+    """A2, A5: the auditor reads and never writes; another site's records answer 404; a resident
+    reads only the slips of units he owns and no renovation; a guard reads, masked."""
+    details = [
+        f"/api/v1/renovations/{renovation.pk}",
+        f"/api/v1/worker-passes/{worker_pass.pk}",
+        f"/api/v1/releases/{approved_release.pk}",
+    ]
+    audit = client_for(auditor)
+    assert all(audit.get(u).status_code == 200 for u in details)
+    write = audit.post(
+        f"/api/v1/releases/{approved_release.pk}/cancel",
+        {"reason": "x", "version": 0},
+        content_type="application/json",
+    )
+    assert write.status_code == 403
+    other = client_for(agent_b)
+    assert [other.get(u).status_code for u in details] == [404, 404, 404]
+    assert other.get("/api/v1/releases/").json()["count"] == 0
+    res = client_for(resident_user)
+    assert res.get("/api/v1/renovations/").status_code == 403
+    mine = res.get("/api/v1/releases/").json()  # the resident owns unit_a: his slip only
+    assert [g["id"] for g in mine["items"]] == [approved_release.pk]
+    body = client_for(guard_a).get(f"/api/v1/worker-passes/{worker_pass.pk}").json()
+    assert body["id_number"] == "110***********002X" and body["phone"] == "135****1234"
