@@ -6,7 +6,7 @@ PORT   ?= 8000
 N      ?= 20000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-pg lint fmt messages check-messages deploy-check bench clean
+.PHONY: help install run test test-pg lint fmt messages check-messages deploy-check bench bench-gate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -58,3 +58,6 @@ clean:  ## remove the local database, media and collected static files
 
 bench: install  ## benchmark on PostgreSQL (database propdesk_bench): make bench [N=1000000] [BENCH=--reuse|--generate]; see bench/README.md
 	$(PY) -m bench.run $(N) $(BENCH)
+
+bench-gate: install  ## gate verify at 100,000 worker passes on the DATABASE_URL database (PostgreSQL): make bench-gate [N=100000]; see bench/README.md
+	$(PY) -m bench.gate $(if $(filter 20000,$(N)),100000,$(N))

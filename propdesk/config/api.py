@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from propdesk.core.api import Api, SessionAuth, TokenAuth, install_error_handlers
 from propdesk.frontdesk.api import router as frontdesk_router
 from propdesk.notify.api import router as notify_router
+from propdesk.passes.api import router as passes_router
 from propdesk.people.api import router as people_router
 from propdesk.search.api import router as search_router
 from propdesk.service.api import router as service_router
@@ -25,3 +26,4 @@ api.add_router("", frontdesk_router)
 api.add_router("", notify_router)
 api.add_router("", search_router)
 api.add_router("", service_router)
+api.add_router("", passes_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "propdesk.tickets",
     "propdesk.frontdesk",
     "propdesk.service",
+    "propdesk.passes",
 ]
 
 MIDDLEWARE = [

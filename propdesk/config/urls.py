@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("propdesk.search.urls")),
     path("exports/", include("propdesk.core.urls")),
     path("service/", include("propdesk.service.urls")),
+    path("passes/", include("propdesk.passes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

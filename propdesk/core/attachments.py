@@ -43,14 +43,27 @@ def _sniff(data: bytes) -> str | None:
     return fmt if fmt in KINDS else None
 
 
-def attachment_add(*, target: models.Model, upload, actor, purpose: str = "intake") -> Attachment:
-    """Validate `upload` by content and store it for `target`; raises InvalidInput with a clear message."""
+def attachment_add(
+    *,
+    target: models.Model,
+    upload,
+    actor,
+    purpose: str = "intake",
+    kinds: tuple[str, ...] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Attachment:
+    """Validate `upload` by content and store it for `target`; raises InvalidInput with a clear message.
+
+    `kinds` narrows the accepted contents (e.g. photos only: `("jpeg", "png", "webp")`) and
+    `max_bytes` lowers the size limit (a pass photo needs far less than 10 MB).
+    """
     name = (getattr(upload, "name", "") or "file")[-200:]
-    if upload.size > MAX_BYTES:
+    if upload.size > max_bytes:
+        mb = max_bytes // (1024 * 1024)
         raise InvalidInput(
-            _("“%(name)s” is larger than 10 MB.") % {"name": name},
+            _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": mb},
             code="too_large",
-            fields={"files": _("At most 10 MB per file.")},
+            fields={"files": _("At most %(mb)s MB per file.") % {"mb": mb}},
         )
     ct = ContentType.objects.get_for_model(target)
     if Attachment.objects.filter(content_type=ct, object_id=target.pk).count() >= MAX_PER_RECORD:
@@ -59,6 +72,14 @@ def attachment_add(*, target: models.Model, upload, actor, purpose: str = "intak
         )
     data = upload.read()
     kind = _sniff(data)
+    if kind is not None and kinds is not None and kind not in kinds:
+        kind = None
+    if kind is None and kinds is not None and "pdf" not in kinds:
+        raise InvalidInput(
+            _("“%(name)s” is not a photo (JPEG, PNG or WebP).") % {"name": name},
+            code="bad_type",
+            fields={"files": _("Only photos.")},
+        )
     if kind is None:
         raise InvalidInput(
             _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.") % {"name": name},

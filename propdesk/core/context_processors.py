@@ -6,7 +6,25 @@ from django.utils.translation import pgettext_lazy
 
 from .sites import current_site_id
 
-# (url name, label, roles that see it; None = every signed-in staff user)
+PASSES_READERS = {
+    "agent",
+    "supervisor",
+    "cs_manager",
+    "dept_head",
+    "centre_manager",
+    "gm",
+    "archivist",
+    "auditor",
+}
+
+
+def _is_guard(user) -> bool:
+    from propdesk.passes.permissions import is_guard
+
+    return user.has_any_role({"dept_staff", "dept_head"}) and is_guard(user)
+
+
+# (url name, label, roles that see it — or a check of the user; None = every signed-in staff user)
 NAV = [
     ("home", _("Home"), None),
     (
@@ -25,7 +43,7 @@ NAV = [
     ),
     (
         "frontdesk:home",
-        _("Front desk"),
+        _("Desk work"),
         {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
     ),
     ("tickets:intake", _("Intake"), {"agent", "supervisor", "cs_manager"}),
@@ -49,11 +67,18 @@ NAV = [
     ("service:board-centre", _("Major complaints"), {"centre_manager"}),
     ("service:promise-list", _("Promised replies"), {"agent", "supervisor", "cs_manager"}),
     ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
+    ("passes:renovation-list", _("Renovations and passes"), PASSES_READERS),
+    ("passes:release-list", _("Goods releases"), PASSES_READERS),
+    ("passes:gate", _("Gate check"), lambda user: _is_guard(user)),
 ]
 
 # Links of one group share a dropdown (the header stays one row at 1366 px in either language);
 # a group the user sees only one link of is shown as that link.
 NAV_GROUPS = {
+    "frontdesk:home": "desk",
+    "tickets:contacts": "desk",
+    "passes:renovation-list": "desk",
+    "passes:release-list": "desk",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",
@@ -66,14 +91,14 @@ NAV_GROUPS = {
     "service:promise-list": "service",
     "service:incident-list": "service",
 }
-GROUP_LABELS = {"tickets": _("Tickets"), "service": _("Service")}
+GROUP_LABELS = {"desk": _("Front desk"), "tickets": _("Tickets"), "service": _("Service")}
 
 
 def nav_for(request, user) -> list[dict]:
     """The menu of `user`: links, and groups of links ({"label", "children", "active"})."""
     nav, groups = [], {}
     for name, label, roles in NAV:
-        if roles is not None and not user.has_any_role(roles):
+        if roles is not None and not (roles(user) if callable(roles) else user.has_any_role(roles)):
             continue
         url = reverse(name)
         item = {"url": url, "label": label, "active": request.path == url}

@@ -42,10 +42,15 @@ class StateMachine:
             a for a, t in self.transitions.items() if state in t.sources and self._role_ok(t, user)
         ]
 
-    def check(self, *, action: str, state: str, user) -> Transition:
+    def check_role(self, *, action: str, user) -> Transition:
+        """Refuse (403) a user whose role may never take `action`, whatever the record's state."""
         t = self.transitions[action]
         if not self._role_ok(t, user):
             raise NotAllowed(_("Your role may not do this."), code="role")
+        return t
+
+    def check(self, *, action: str, state: str, user) -> Transition:
+        t = self.check_role(action=action, user=user)
         if state not in t.sources:
             # Nearly always a page shown before someone else moved the record on: say so, in
             # words (the state key itself never reaches a user).
@@ -76,6 +81,7 @@ def transition_apply(
 ):
     """Check and apply `action` to `obj` with a guarded UPDATE; record one event. Returns the event."""
     current = getattr(obj, state_field)
+    machine.check_role(action=action, user=actor)  # a refused role is 403 even on a stale page
     version = obj.version if expected_version is None else expected_version
     if expected_version is not None and expected_version != obj.version:
         raise Conflict(STALE_MESSAGE, code="stale")

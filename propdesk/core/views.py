@@ -21,7 +21,18 @@ def home(request):
 
     if is_resident_only(request.user):
         return render(request, "core/home_resident.html", resident_home_context(request))
+    if _gate_is_home(request.user):
+        return redirect("passes:gate")
     return render(request, "core/home.html", home_context(request))
+
+
+def _gate_is_home(user) -> bool:
+    """A guard (security department staff) works at the gate: the gate page is his home."""
+    if user.role_codes != {"dept_staff"}:
+        return False
+    from propdesk.passes.permissions import is_guard
+
+    return is_guard(user)
 
 
 @require_POST
