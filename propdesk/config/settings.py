@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "propdesk.tickets",
     "propdesk.frontdesk",
     "propdesk.service",
+    "propdesk.meetings",
+    "propdesk.records",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("search/", include("propdesk.search.urls")),
     path("exports/", include("propdesk.core.urls")),
     path("service/", include("propdesk.service.urls")),
+    path("records/", include("propdesk.records.urls")),
+    path("meetings/", include("propdesk.meetings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

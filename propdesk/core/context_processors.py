@@ -44,6 +44,26 @@ NAV = [
     ("service:board-centre", _("Major complaints"), {"centre_manager"}),
     ("service:promise-list", _("Promised replies"), {"agent", "supervisor", "cs_manager"}),
     ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
+    (
+        "records:document-list",
+        _("Documents"),
+        {
+            "agent",
+            "supervisor",
+            "cs_manager",
+            "dept_head",
+            "centre_manager",
+            "gm",
+            "archivist",
+            "auditor",
+        },
+    ),
+    (
+        "meetings:board",
+        _("Meetings"),
+        {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
+    ),
+    ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
 ]
 
 

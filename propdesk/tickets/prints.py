@@ -9,6 +9,7 @@ from propdesk.core.events import event_list_for
 from propdesk.core.masking import mask_phone
 from propdesk.core.signatures import signature_list_for
 from propdesk.orgs.models import Company
+from propdesk.records.selectors import template_version_for
 
 from .models import Kind, Ticket
 
@@ -105,7 +106,7 @@ def handling_form_pdf(ticket: Ticket, *, url: str):
         company=_company(ticket.site),
         form_name=form_name(ticket),
         record_number=ticket.number,
-        template_version=TEMPLATE_VERSIONS["handling_form"],
+        template_version=template_version_for("handling_form", at=ticket.created_at),
     )
     events = [(e.created_at, e.actor or "", _event_text(e)) for e in event_list_for(ticket)]
     callbacks = [
@@ -143,7 +144,7 @@ def contact_register_pdf(contacts, *, site, date_from, date_to):
     doc = p.PrintDocument(
         company=_company(site),
         form_name=name,
-        template_version=TEMPLATE_VERSIONS["contact_register"],
+        template_version=template_version_for("contact_register"),
     )
     rows = [
         (
