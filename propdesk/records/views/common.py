@@ -1,5 +1,6 @@
 """Shared helpers of the records pages: access, the site switcher, domain errors as messages."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -42,9 +43,9 @@ def version_of(request) -> int | None:
 def export(*, title, filename: str, filters: dict, columns, rows):
     """An .xlsx of a list: title, filters used, typed columns (core.exports)."""
     cols = [Column(str(label), width) for label, width in columns]
-    return xlsx_response(
-        filename=filename, title=str(title), filters=filters, columns=cols, rows=rows
-    )
+    # A sheet title may not hold \ / ? * [ ] : (a document's own title may).
+    title = re.sub(r"[\\/?*\[\]:]", " ", str(title))
+    return xlsx_response(filename=filename, title=title, filters=filters, columns=cols, rows=rows)
 
 
 NOT_SIGNED = _("Not signed")

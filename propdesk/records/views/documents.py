@@ -19,10 +19,10 @@ from propdesk.core.printing import pdf_response
 from propdesk.meetings.selectors import meeting_choices_for_rule
 
 from .. import printing, selectors, services
+from ..actions import document_actions
 from ..forms import DocumentForm, FileForm, LinkMeetingForm, NoteForm, ReviewForm, ReviseForm
 from ..models import Document
 from ..permissions import can_issue, document_get_for_user
-from .actions import document_actions
 from .common import current_site_id, records_page, run_action, version_of
 
 DOC_FIELDS = ("title", "ref_number", "issuing_body", "body", "remind_after_days")

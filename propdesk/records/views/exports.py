@@ -202,7 +202,7 @@ def retention_export(request):
     )
     columns = [(L("Number"), 20), (L("Title"), 40), (L("Completed at"), 17), (L("Kept until"), 12)]
     return export(
-        title=_("End of retention: %(kind)s") % {"kind": k.label},
+        title=_("End of retention — %(kind)s") % {"kind": k.label},
         filename=f"retention-{k.code}-{_stamp()}.xlsx",
         filters={_("Retention (days)"): days},
         columns=columns,

@@ -3,10 +3,10 @@ same checks as the services (show only what will succeed)."""
 
 from propdesk.meetings.models import Meeting
 
-from .. import selectors
-from ..models import Document
-from ..permissions import require_sites
-from ..workflow import COMPANY_ACTIONS, DOCUMENT_FLOW, RULE_ACTIONS
+from . import selectors
+from .models import Document
+from .permissions import require_sites
+from .workflow import COMPANY_ACTIONS, DOCUMENT_FLOW, RULE_ACTIONS
 
 HELD = {Meeting.State.HELD, Meeting.State.SUBMITTED, Meeting.State.SIGNED}
 
