@@ -4,10 +4,12 @@ openpyxl, PDFs with pypdf, and a bounded number of queries on every list."""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from propdesk.core.attachments import attachment_list_for
 from propdesk.records import services
 from propdesk.records.models import Document, FormTemplate, TemplateVersion
 from tests.records.conftest import open_and_sign
@@ -92,28 +94,22 @@ def test_csm_drafts_and_issues_a_notice_through_the_pages(client_for, csm, site_
 
 
 def test_bad_input_on_the_page_gets_a_message_and_changes_nothing(client_for, csm, site_a, notice):
+    """An empty title and a .html file are refused with a message; nothing is saved."""
     c = client_for(csm)
-    resp = c.post(
-        reverse("records:document-new"),
-        {
-            "kind": "notice",
-            "title": "",
-            "issuing_body": "x",
-            "sites": [site_a.pk],
-            "signer_roles": ["cs_manager"],
-            "remind_after_days": 3,
-        },
-        follow=True,
-    )
-    assert Document.objects.count() == 1 and resp.status_code == 200
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    data = {
+        "kind": "notice",
+        "title": "",
+        "issuing_body": "x",
+        "sites": [site_a.pk],
+        "signer_roles": ["cs_manager"],
+        "remind_after_days": 3,
+    }
+    resp = c.post(reverse("records:document-new"), data, follow=True)
+    assert Document.objects.count() == 1 and "alert-danger" in resp.content.decode()
     html = SimpleUploadedFile("x.html", b"<html></html>", "text/html")
-    c.post(reverse("records:document-action", args=[notice.pk, "attach"]), {"files": html})
-    assert not notice.__class__.objects.get(pk=notice.pk).pk is None
-    from propdesk.core.attachments import attachment_list_for
-
-    assert attachment_list_for(notice).count() == 0
+    url = reverse("records:document-action", args=[notice.pk, "attach"])
+    resp = c.post(url, {"files": html}, follow=True)
+    assert "alert-danger" in resp.content.decode() and attachment_list_for(notice).count() == 0
 
 
 def test_other_sites_documents_answer_404_and_agents_cannot_draft(
