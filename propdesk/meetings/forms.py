@@ -96,7 +96,7 @@ class DecisionForm(StyledForm):
 class ActionForm(_SiteForm):
     people = ("owner",)
     title = forms.CharField(label=_("Action"), max_length=300, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Person responsible"), queryset=None, required=False)
     due_on = forms.DateField(
         label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )

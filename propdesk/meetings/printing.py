@@ -58,7 +58,7 @@ def minutes_pdf(meeting: Meeting):
         p.field_table([(_("Minutes"), meeting.minutes)], columns=1),
         p.data_table([_("No."), _("Decision")], decisions or [("", "—")], widths=[0.08, 0.92]),
         p.data_table(
-            [_("Action"), _("Owner"), _("Due date"), _("State")],
+            [_("Action"), _("Person responsible"), _("Due date"), _("State")],
             actions or [("—", "", "", "")],
             widths=[0.5, 0.16, 0.16, 0.18],
         ),

@@ -90,7 +90,9 @@ def document_signoff_pdf(doc: Document):
             widths=[0.2, 0.2, 0.2, 0.2, 0.2],
         )
     )
-    story.append(p.signature_lines([(_("Issued by"), doc.issued_by or "", doc.issued_at)]))
+    story.append(
+        p.signature_lines([(_("Issued for signature by"), doc.issued_by or "", doc.issued_at)])
+    )
     return printer.build(story)
 
 

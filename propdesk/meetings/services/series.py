@@ -49,8 +49,10 @@ def series_create(
     start_time: datetime.time = datetime.time(9, 0),
     duration_minutes: int = 60,
     location: str = "",
+    plan: bool = True,
 ) -> MeetingSeries:
-    """Set up a site's weekly meeting and plan its next meeting (R-MT-1)."""
+    """Set up a site's weekly meeting and plan its next meeting (R-MT-1); `plan=False` leaves
+    the planning to the hourly sweep."""
     require_role(actor, ORGANISERS)
     require_site(actor, site.pk)
     if members is None:
@@ -73,7 +75,8 @@ def series_create(
     )
     series.members.set(members)
     event_record(target=series, code="created", actor=actor, data={"members": len(members)})
-    series_plan(series=series)
+    if plan:
+        series_plan(series=series)
     return series
 
 

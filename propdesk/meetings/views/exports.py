@@ -82,7 +82,7 @@ def action_export(request):
     columns = [
         (L("Meeting"), 18),
         (L("Action"), 40),
-        (L("Owner"), 10),
+        (L("Person responsible"), 10),
         (L("Due date"), 12),
         (L("State"), 12),
         (L("Overdue"), 8),

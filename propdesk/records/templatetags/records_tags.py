@@ -9,7 +9,7 @@ from propdesk.people.roles import Role
 register = template.Library()
 
 EVENT_LABELS = {
-    "created": _("Created"),
+    "created": _("Drafted"),
     "edit": _("Draft changed"),
     "file_added": _("File attached"),
     "issue": _("Issued for signature"),
