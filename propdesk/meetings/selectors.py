@@ -112,9 +112,11 @@ def next_planned_after(meeting: Meeting) -> Meeting | None:
 
 
 def meeting_choices_for_rule(user, site_id: int) -> QuerySet[Meeting]:
-    """Meetings of a site a draft internal rule may be put on (not cancelled), latest first."""
-    qs = meeting_scope(user).filter(site_id=site_id).exclude(state=Meeting.State.CANCELLED)
-    return qs.select_related("series").order_by("-starts_at", "-id")[:20]
+    """Meetings of a site a draft internal rule may be put on: planned or being held (their
+    agenda is still open), latest first."""
+    open_agenda = [Meeting.State.PLANNED, Meeting.State.HELD]
+    qs = meeting_scope(user).filter(site_id=site_id, state__in=open_agenda)
+    return qs.select_related("series").order_by("-starts_at", "-id")
 
 
 def present_members(meeting: Meeting, roles) -> list[User]:

@@ -5,7 +5,7 @@ from propdesk.meetings.models import Meeting
 
 from . import selectors
 from .models import Document
-from .permissions import require_sites
+from .permissions import may_manage, require_sites
 from .workflow import COMPANY_ACTIONS, DOCUMENT_FLOW, RULE_ACTIONS
 
 HELD = {Meeting.State.HELD, Meeting.State.SUBMITTED, Meeting.State.SIGNED}
@@ -45,7 +45,7 @@ def document_actions(user, doc: Document, me=None) -> list[str]:
         return []
     conditions = _conditions(doc, me)
     out = [a for a in allowed if a not in conditions or conditions[a]()]
-    if any(a != "sign" for a in out) and not _in_sites(user, doc):
+    if any(a != "sign" for a in out) and not (_in_sites(user, doc) and may_manage(user, doc)):
         out = [a for a in out if a == "sign"]
     if "edit" in out:
         out.append("attach")

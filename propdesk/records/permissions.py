@@ -1,12 +1,14 @@
 """Who sees and changes documents and form templates (SECURITY.md §c). Out of scope → 404."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import get_or_404, visible_site_ids
 from propdesk.core.exceptions import NotAllowed, NotFound
+from propdesk.people.roles import Role
 
 from .models import Document, DocumentSite, FormTemplate, TemplateVersion
-from .workflow import ISSUERS, READERS, TEMPLATE_APPROVERS, TEMPLATE_EDITORS
+from .workflow import ISSUERS, READERS, RULE_EDITORS, TEMPLATE_APPROVERS, TEMPLATE_EDITORS
 
 
 def is_reader(user) -> bool:
@@ -78,5 +80,19 @@ def template_version_get_for_user(user, pk: int) -> TemplateVersion:
     return get_or_404(qs, pk=pk)
 
 
-def drafts_visible(user) -> Q:
-    return Q() if user.has_any_role(ISSUERS) else ~Q(state=Document.State.DRAFT)
+def may_manage(user, document: Document) -> bool:
+    """Who edits, issues and revises a document: whoever drafted it, or the GM; an internal rule,
+    any CS or centre manager of its site (scope is checked by the services)."""
+    if not user.is_active or user.is_read_only:
+        return False
+    if document.is_rule:
+        return user.has_any_role(RULE_EDITORS)
+    return user.pk == document.created_by_id or user.has_any_role({Role.GM})
+
+
+def require_manage(user, document: Document) -> None:
+    if not may_manage(user, document):
+        raise NotAllowed(
+            _("Only whoever drafted this document, or the GM, may change, issue or revise it."),
+            code="not_author",
+        )

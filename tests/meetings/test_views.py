@@ -148,3 +148,37 @@ def test_other_sites_meetings_answer_404_and_agents_get_403(
         == 404
     )
     assert client_for(agent_a).get(reverse("meetings:board")).status_code == 403
+
+
+def test_the_chair_drops_an_action_from_the_board(
+    client_for, csm, pcm_a, dept_head_a, held_meeting
+):
+    a = services.action_add(
+        actor=csm,
+        meeting=held_meeting,
+        title="采购新对讲机",
+        owner=dept_head_a,
+        due_on=timezone.localdate(),
+    )
+    page = (
+        client_for(pcm_a)
+        .get(reverse("meetings:meeting-detail", args=[held_meeting.pk]))
+        .content.decode()
+    )
+    assert reverse("meetings:action-act", args=[a.pk, "drop"]) in page
+    client_for(pcm_a).post(
+        reverse("meetings:action-act", args=[a.pk, "drop"]),
+        {"note": "预算未批", "version": a.version},
+    )
+    a.refresh_from_db()
+    assert a.state == "dropped"
+
+
+def test_agenda_item_and_plan_next_through_the_pages(client_for, pcm_a, csm, series_a, meeting_a):
+    client_for(csm).post(
+        reverse("meetings:meeting-action", args=[meeting_a.pk, "agenda"]),
+        {"title": "冬季防冻", "notes": ""},
+    )
+    assert meeting_a.agenda.filter(title="冬季防冻").exists()
+    client_for(pcm_a).post(reverse("meetings:series-plan", args=[series_a.pk]))
+    assert series_a.meetings.count() == 1  # already planned: planning again makes nothing new

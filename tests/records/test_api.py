@@ -146,3 +146,96 @@ def test_api_lists_run_a_bounded_number_of_queries(
     ):
         with django_assert_max_num_queries(12):
             assert c.get(url).status_code == 200
+
+
+def test_r_doc_1_revise_through_the_api_supersedes_on_issue(
+    client_for, csm, notice, pcm_a, dept_head_a
+):
+    from propdesk.records import services
+    from tests.records.conftest import open_and_sign
+
+    services.document_issue(actor=csm, document=notice)
+    open_and_sign(notice, csm, pcm_a, dept_head_a)
+    c = client_for(csm)
+    new = c.post(
+        f"/api/v1/documents/{notice.pk}/revise",
+        {"change_note": "延长值班时间"},
+        content_type="application/json",
+    )
+    assert new.status_code == 201 and new.json()["revision"] == 2
+    c.post(
+        f"/api/v1/documents/{new.json()['id']}/issue",
+        {"version": new.json()["version"]},
+        content_type="application/json",
+    )
+    assert _j(c.get(f"/api/v1/documents/{notice.pk}"))["state"] == "superseded"
+
+
+def test_r_doc_2_internal_rule_through_the_api(
+    client_for, csm, pcm_a, dept_head_a, site_a, held_meeting
+):
+    c = client_for(csm)
+    made = _j(
+        c.post(
+            "/api/v1/documents/",
+            {
+                "kind": "internal_rule",
+                "title": "钥匙管理规定",
+                "issuing_body": "物业中心",
+                "sites": [site_a.pk],
+            },
+            content_type="application/json",
+        )
+    )
+    url = f"/api/v1/documents/{made['id']}"
+    early = c.post(f"{url}/publish", {"version": made["version"]}, content_type="application/json")
+    assert early.status_code == 409
+    linked = _j(
+        c.post(f"{url}/link_meeting", {"meeting": held_meeting.pk}, content_type="application/json")
+    )
+    sub = _j(
+        c.post(f"{url}/submit", {"version": linked["version"]}, content_type="application/json")
+    )
+    for user in (csm, pcm_a, dept_head_a):
+        s = client_for(user)
+        s.post(f"{url}/open", content_type="application/json")
+        s.post(f"{url}/sign", {}, content_type="application/json")
+    c = client_for(csm)  # the test client is one: sign in again as the CS manager
+    pub = c.post(f"{url}/publish", {"version": sub["version"]}, content_type="application/json")
+    assert pub.status_code == 200 and _j(pub)["state"] == "issued" and _j(pub)["review_due"]
+    rev = c.post(
+        f"{url}/review",
+        {"note": "仍适用", "version": _j(pub)["version"]},
+        content_type="application/json",
+    )
+    assert rev.status_code == 200
+
+
+def test_r_fm_1_a_new_form_and_its_retirement_through_the_api(client_for, csm, gm):
+    made = client_for(csm).post(
+        "/api/v1/templates/",
+        {"code": "key_register", "name": "钥匙借用登记表", "retention_days": 365},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and _j(made)["versions"][0]["state"] == "draft"
+    v = _j(made)["versions"][0]
+    c = client_for(gm)
+    ok = _j(
+        c.post(
+            f"/api/v1/template-versions/{v['id']}/approve",
+            {"version": v["version"]},
+            content_type="application/json",
+        )
+    )
+    retired = c.post(
+        f"/api/v1/template-versions/{v['id']}/retire",
+        {"reason": "停用", "version": ok["version"]},
+        content_type="application/json",
+    )
+    assert _j(retired)["state"] == "retired"
+    bad = client_for(csm).post(
+        "/api/v1/templates/",
+        {"code": "Key Register!", "name": "x"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "code" in bad.json()["fields"]

@@ -171,3 +171,71 @@ def test_the_register_cover_prints_from_the_template_page(client_for, csm):
     t = FormTemplate.objects.get(code="contact_register")
     resp = client_for(csm).get(reverse("records:template-cover", args=[t.pk]))
     assert "来人来电来访登记表" in PdfReader(io.BytesIO(resp.content)).pages[0].extract_text()
+
+
+def test_r_doc_2_internal_rule_through_the_pages(
+    client_for, csm, pcm_a, dept_head_a, site_a, held_meeting
+):
+    c = client_for(csm)
+    c.post(
+        reverse("records:document-new"),
+        {
+            "kind": "internal_rule",
+            "title": "钥匙管理规定",
+            "issuing_body": "物业中心",
+            "sites": [site_a.pk],
+            "signer_roles": ["cs_manager"],
+            "remind_after_days": 3,
+        },
+    )
+    rule = Document.objects.get()
+    page = c.get(reverse("records:document-detail", args=[rule.pk])).content.decode()
+    assert 'id="link-meeting"' in page and 'id="publish"' not in page
+    act = lambda who, name, data=None: client_for(who).post(  # noqa: E731
+        reverse("records:document-action", args=[rule.pk, name]), data or {}
+    )
+    act(csm, "link_meeting", {"meeting": held_meeting.pk})
+    act(csm, "submit", {"version": Document.objects.get().version})
+    for user in (csm, pcm_a, dept_head_a):
+        client_for(user).get(reverse("records:document-detail", args=[rule.pk]))
+        act(user, "sign")
+    act(csm, "publish", {"version": Document.objects.get().version})
+    act(csm, "review", {"note": "仍适用", "version": Document.objects.get().version})
+    rule.refresh_from_db()
+    assert rule.state == "issued" and rule.reviewed_at is not None
+
+
+def test_the_author_edits_a_draft_and_a_new_form_is_recorded(client_for, csm, notice, site_a):
+    c = client_for(csm)
+    data = {
+        "title": "改后的标题",
+        "issuing_body": "总经理办公室",
+        "sites": [site_a.pk],
+        "signer_roles": ["cs_manager"],
+        "remind_after_days": 5,
+        "version": notice.version,
+    }
+    c.post(reverse("records:document-edit", args=[notice.pk]), data)
+    notice.refresh_from_db()
+    assert notice.title == "改后的标题" and notice.remind_after_days == 5
+    c.post(
+        reverse("records:template-new"),
+        {
+            "code": "key_register",
+            "name": "钥匙借用登记表",
+            "department": "cs",
+            "retention_days": 365,
+            "label": "2026.1",
+        },
+    )
+    assert FormTemplate.objects.get(code="key_register").versions.get().state == "draft"
+
+
+def test_the_gm_retires_a_version_through_the_page(client_for, gm):
+    v = TemplateVersion.objects.get(template__code="survey_form", state="approved")
+    client_for(gm).post(
+        reverse("records:version-action", args=[v.pk, "retire"]),
+        {"reason": "换新问卷", "version": v.version},
+    )
+    v.refresh_from_db()
+    assert v.state == "retired"

@@ -18,7 +18,7 @@ from .. import selectors
 from ..models import Attendance, Meeting, MeetingSeries
 from ..permissions import require_site
 from ..workflow import ORGANISERS
-from .common import require_text
+from .common import recipients_language, require_text
 
 # A proposed day never moves back further than this (a calendar without working days).
 _MAX_BACK_DAYS = 14
@@ -61,7 +61,9 @@ def series_create(
     _check_people(site.pk, chair, minute_taker, members)
     if not 1 <= int(weekday) <= 7:
         raise InvalidInput(fields={"weekday": _("Choose a weekday.")})
-    title = (title or "").strip() or gettext("Weekly meeting of the principal heads")
+    if not (title or "").strip():
+        with recipients_language():  # stored text: in the product language, not the requester's
+            title = gettext("Weekly meeting of the principal heads")
     series = MeetingSeries.objects.create(
         site=site,
         title=require_text(title, "title", _("Give the meeting a title."), 100),

@@ -28,7 +28,7 @@ from ..common import (
     require_text,
 )
 from ..models import Document, DocumentSigner, DocumentSite
-from ..permissions import require_sites
+from ..permissions import require_manage, require_sites
 from ..workflow import DOCUMENT_FLOW, ISSUERS, SIGNER_ROLE_CHOICES
 
 D = Document.State
@@ -139,6 +139,7 @@ def document_update(
 ) -> Document:
     """Change a draft before it is issued (title, text, sites, who signs)."""
     require_sites(actor, selectors.document_site_ids(document))
+    require_manage(actor, document)
     values = _clean_fields(fields)
     if signer_roles is not None:
         values["signer_roles"] = _clean_roles(signer_roles)
@@ -164,6 +165,7 @@ def document_attach(*, actor, document: Document, upload):
     """Attach a file (PDF, Office document or photo, checked by content, checksummed) to a draft."""
     require_write(actor)
     require_sites(actor, selectors.document_site_ids(document))
+    require_manage(actor, document)
     check_state(document, DOCUMENT_FLOW, "edit", actor)
     att = attachment_add(
         target=document, upload=upload, actor=actor, purpose="document", office=True
@@ -216,6 +218,7 @@ def document_issue(*, actor, document: Document, version: int | None = None) -> 
     if document.is_rule:
         raise Conflict(_("An internal rule is issued after its meeting and sign-off."), code="rule")
     check_state(document, DOCUMENT_FLOW, "issue", actor)
+    require_manage(actor, document)
     people = _resolve_signers(document)
     if not people:
         raise Conflict(_("Nobody holds the chosen roles at these sites."), code="no_signers")
@@ -326,6 +329,7 @@ def document_revise(*, actor, document: Document, change_note: str) -> Document:
     """Start a new revision as a draft; issued, it supersedes this one and needs new signatures."""
     require_sites(actor, selectors.document_site_ids(document))
     check_state(document, DOCUMENT_FLOW, "revise", actor)
+    require_manage(actor, document)
     if selectors.newer_revision(document) is not None:
         raise Conflict(_("A newer revision of this document already exists."), code="revised")
     note = require_text(change_note, "change_note", _("Say what changes in the new revision."), 500)
