@@ -9,6 +9,7 @@ urlpatterns = [
     path("list/export/", exports.meeting_export, name="meeting-export"),
     path("series/", series.series_list, name="series-list"),
     path("series/new/", series.series_new, name="series-new"),
+    path("series/export/", exports.series_export, name="series-export"),
     path("series/<int:pk>/", series.series_detail, name="series-detail"),
     path("series/<int:pk>/plan/", series.series_plan, name="series-plan"),
     path("actions/", actions.action_list, name="action-list"),

@@ -15,7 +15,7 @@ from propdesk.meetings import services
 from propdesk.meetings.models import MeetingSeries
 
 LISTS = ["meetings:board", "meetings:meeting-list", "meetings:action-list", "meetings:series-list"]
-EXPORTS = ["meetings:meeting-export", "meetings:action-export"]
+EXPORTS = ["meetings:meeting-export", "meetings:action-export", "meetings:series-export"]
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -47,7 +47,7 @@ def test_residents_and_department_staff_see_nothing(client_for, resident_user, s
     ],
 )
 def test_only_cs_managers_centre_managers_and_the_gm_create_documents(
-    request, client_for, persona, status
+    request, db, client_for, persona, status
 ):
     c = client_for(request.getfixturevalue(persona))
     assert c.get(reverse("records:document-new")).status_code == status

@@ -100,3 +100,37 @@ def action_export(request):
         columns=columns,
         rows=rows,
     )
+
+
+@require_GET
+@meetings_page
+def series_export(request):
+    qs = selectors.series_list_for_user(request.user, site_id=current_site_id(request))
+    rows = (
+        (
+            s.title,
+            s.site.name,
+            s.weekday,
+            s.start_time.strftime("%H:%M"),
+            str(s.chair),
+            str(s.minute_taker),
+            s.meeting_count,
+        )
+        for s in qs[:EXPORT_MAX]
+    )
+    columns = [
+        (L("Meeting"), 24),
+        (L("Site"), 14),
+        (L("Weekday"), 8),
+        (L("Starts at"), 8),
+        (L("Chair"), 10),
+        (L("Minute-taker"), 10),
+        (L("Meetings"), 8),
+    ]
+    return export(
+        title=_("Weekly meetings"),
+        filename=f"meeting-series-{_stamp()}.xlsx",
+        filters={},
+        columns=columns,
+        rows=rows,
+    )
