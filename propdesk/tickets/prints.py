@@ -9,6 +9,7 @@ from propdesk.core.events import event_list_for
 from propdesk.core.masking import mask_phone
 from propdesk.core.signatures import signature_list_for
 from propdesk.orgs.models import Company
+from propdesk.records.printing import branding
 from propdesk.records.selectors import template_version_for
 
 from .models import Kind, Ticket
@@ -103,7 +104,7 @@ def _signatures(t: Ticket) -> list:
 def handling_form_pdf(ticket: Ticket, *, url: str):
     """The handling form of one ticket with its QR code, timeline, callbacks and signature lines."""
     doc = p.PrintDocument(
-        company=_company(ticket.site),
+        company=branding(_company(ticket.site)),
         form_name=form_name(ticket),
         record_number=ticket.number,
         template_version=template_version_for("handling_form", at=ticket.created_at),
@@ -142,7 +143,7 @@ def contact_register_pdf(contacts, *, site, date_from, date_to):
     """The contact register for a date range, with its cover page (R-FM-4)."""
     name = _("Visitor, call and letter register")
     doc = p.PrintDocument(
-        company=_company(site),
+        company=branding(_company(site)),
         form_name=name,
         template_version=template_version_for("contact_register"),
     )

@@ -111,3 +111,28 @@ def test_numbering_schemes_are_listed_per_template(db):
     """R-FM-3: each form names its numbering scheme."""
     assert FormTemplate.objects.get(code="handling_form").numbering.startswith("TS-")
     assert FormTemplate.objects.exclude(numbering="").count() == FormTemplate.objects.count()
+
+
+def test_r_fm_2_prints_carry_the_company_logo_or_the_default_one(open_ticket, site_a):
+    """R-FM-2: without a logo in the admin the handling form carries the default logo; once the
+    company's logo is set, that one."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    def logo_width(ticket) -> int:
+        page = PdfReader(io.BytesIO(handling_form_pdf(ticket, url="https://x/").getvalue())).pages[
+            0
+        ]
+        return min(img.image.size[0] for img in page.images)
+
+    ticket = open_ticket(kind="repair")
+    assert logo_width(ticket) == 240  # the default logo
+    buf = io.BytesIO()
+    Image.new("RGB", (100, 40), "red").save(buf, format="PNG")
+    company = site_a.company
+    company.logo.save("logo.png", ContentFile(buf.getvalue()))
+    ticket.site.company.refresh_from_db()
+    assert (
+        logo_width(ticket.__class__.objects.select_related("site__company").get(pk=ticket.pk))
+        == 100
+    )

@@ -6,12 +6,11 @@ from .documents import (  # noqa: F401
     document_create,
     document_issue,
     document_open,
-    document_remind,
     document_revise,
     document_sign,
     document_update,
-    reminder_sweep,
 )
+from .reminders import document_remind, reminder_sweep  # noqa: F401
 from .rules import rule_link_meeting, rule_publish, rule_review, rule_submit  # noqa: F401
 from .templates import (  # noqa: F401
     template_create,

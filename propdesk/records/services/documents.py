@@ -363,40 +363,6 @@ def document_revise(*, actor, document: Document, change_note: str) -> Document:
     return new
 
 
-@transaction.atomic
-def document_remind(*, signer: DocumentSigner, now) -> bool:
-    """Remind one signer who has not signed after N days, once (guarded update); True if sent."""
-    won = DocumentSigner.objects.filter(
-        pk=signer.pk, reminded_at__isnull=True, signature__signed_at__isnull=True
-    ).update(reminded_at=now)
-    if won != 1:
-        return False
-    document = signer.document
-    with recipients_language():
-        notify(
-            recipients=[signer.user],
-            code="document.reminder",
-            title=gettext("Still to sign: %(title)s") % {"title": document.title},
-            body=document.number,
-            url=document_url(document),
-            dedupe_key=f"document.remind.{signer.pk}",
-        )
-    event_record(target=document, code="reminded", data={"user": signer.user_id})
-    return True
-
-
-def reminder_sweep(*, now=None) -> int:
-    """Periodic sweep: remind every signer whose reminder time has come (R-DOC-1); idempotent."""
-    now = now or timezone.now()
-    due = DocumentSigner.objects.filter(
-        remind_at__lte=now,
-        reminded_at__isnull=True,
-        signature__signed_at__isnull=True,
-        document__state__in=[D.CIRCULATING, D.SIGNING],
-    ).select_related("document", "user")
-    return sum(document_remind(signer=s, now=now) for s in due.order_by("remind_at", "id")[:500])
-
-
 def _index(document: Document) -> None:
     from ..search import index_document
 
