@@ -31,10 +31,12 @@ KINDS = {
 }
 # Office documents, accepted only where the caller asks (company documents, R-DOC-1): OOXML is a
 # zip with a content-types part and the application's folder; the old formats are OLE2 files.
+# The OOXML media types are longer than `Attachment.mime` (64): those files are sent as
+# octet-stream, opened by their extension (downloads are always `attachment`).
 OFFICE_KINDS = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
+    "docx": ("application/octet-stream", "docx"),
+    "xlsx": ("application/octet-stream", "xlsx"),
+    "pptx": ("application/octet-stream", "pptx"),
     "doc": ("application/msword", "doc"),
     "xls": ("application/vnd.ms-excel", "xls"),
     "ppt": ("application/vnd.ms-powerpoint", "ppt"),

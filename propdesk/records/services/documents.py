@@ -238,6 +238,7 @@ def document_issue(*, actor, document: Document, version: int | None = None) -> 
     create_signers(document, people, actor=actor, remind_days=document.remind_after_days)
     supersede_previous(actor=actor, document=document)
     _ask(document, [p[0] for p in people])
+    _index(document)
     return document
 
 

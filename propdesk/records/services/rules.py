@@ -84,6 +84,7 @@ def rule_submit(*, actor, document: Document, version: int | None = None) -> Doc
     )
     create_signers(document, people, actor=actor, remind_days=document.remind_after_days)
     _ask(document, present)
+    _index(document)
     return document
 
 
