@@ -29,6 +29,7 @@ SEED = [
     ("propdesk.core.migrations.0005_default_calendar", "create_default"),
     ("propdesk.tickets.migrations.0002_default_categories", "create"),
     ("propdesk.tickets.migrations.0005_default_sla_policies", "create"),
+    ("propdesk.records.migrations.0002_default_form_templates", "create_defaults"),
 ]
 _state_apps = []
 

@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 
 from propdesk.core.api import Api, SessionAuth, TokenAuth, install_error_handlers
 from propdesk.frontdesk.api import router as frontdesk_router
+from propdesk.meetings.api import router as meetings_router
 from propdesk.notify.api import router as notify_router
 from propdesk.passes.api import router as passes_router
 from propdesk.people.api import router as people_router
+from propdesk.records.api import router as records_router
 from propdesk.search.api import router as search_router
 from propdesk.service.api import router as service_router
 from propdesk.tickets.api import router as tickets_router
@@ -27,3 +29,5 @@ api.add_router("", notify_router)
 api.add_router("", search_router)
 api.add_router("", service_router)
 api.add_router("", passes_router)
+api.add_router("", records_router)
+api.add_router("", meetings_router)

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "propdesk.frontdesk",
     "propdesk.service",
     "propdesk.passes",
+    "propdesk.meetings",
+    "propdesk.records",
 ]
 
 MIDDLEWARE = [

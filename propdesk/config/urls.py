@@ -20,6 +20,8 @@ urlpatterns = [
     path("exports/", include("propdesk.core.urls")),
     path("service/", include("propdesk.service.urls")),
     path("passes/", include("propdesk.passes.urls")),
+    path("records/", include("propdesk.records.urls")),
+    path("meetings/", include("propdesk.meetings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,4 +1,5 @@
-"""Attachments: images and PDFs only, checked by content (not by name), size-limited.
+"""Attachments: images and PDFs (and, where a caller allows it, Office documents), checked by
+content (not by name), size-limited.
 
 Files are stored under server-generated UUID names; downloads are always
 `Content-Disposition: attachment` with `nosniff` and a sandboxing CSP (SECURITY.md F1–F4).
@@ -8,6 +9,7 @@ A download is only reachable through its scoped parent (`attachment_get_for_pare
 import hashlib
 import io
 import uuid
+import zipfile
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +29,20 @@ KINDS = {
     "webp": ("image/webp", "webp"),
     "pdf": ("application/pdf", "pdf"),
 }
+# Office documents, accepted only where the caller asks (company documents, R-DOC-1): OOXML is a
+# zip with a content-types part and the application's folder; the old formats are OLE2 files.
+# The OOXML media types are longer than `Attachment.mime` (64): those files are sent as
+# octet-stream, opened by their extension (downloads are always `attachment`).
+OFFICE_KINDS = {
+    "docx": ("application/octet-stream", "docx"),
+    "xlsx": ("application/octet-stream", "xlsx"),
+    "pptx": ("application/octet-stream", "pptx"),
+    "doc": ("application/msword", "doc"),
+    "xls": ("application/vnd.ms-excel", "xls"),
+    "ppt": ("application/vnd.ms-powerpoint", "ppt"),
+}
+_OOXML_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _sniff(data: bytes) -> str | None:
@@ -43,6 +59,22 @@ def _sniff(data: bytes) -> str | None:
     return fmt if fmt in KINDS else None
 
 
+def _sniff_office(data: bytes, name: str) -> str | None:
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" not in names:
+            return None
+        return next(
+            (k for p, k in _OOXML_FOLDERS.items() if any(n.startswith(p) for n in names)), None
+        )
+    ext = name.rsplit(".", 1)[-1].lower()
+    return ext if data.startswith(_OLE2) and ext in ("doc", "xls", "ppt") else None
+
+
 def attachment_add(
     *,
     target: models.Model,
@@ -51,11 +83,13 @@ def attachment_add(
     purpose: str = "intake",
     kinds: tuple[str, ...] | None = None,
     max_bytes: int = MAX_BYTES,
+    office: bool = False,
 ) -> Attachment:
     """Validate `upload` by content and store it for `target`; raises InvalidInput with a clear message.
 
     `kinds` narrows the accepted contents (e.g. photos only: `("jpeg", "png", "webp")`) and
-    `max_bytes` lowers the size limit (a pass photo needs far less than 10 MB).
+    `max_bytes` lowers the size limit (a pass photo needs far less than 10 MB); `office=True` also
+    accepts Word, Excel and PowerPoint files.
     """
     name = (getattr(upload, "name", "") or "file")[-200:]
     if upload.size > max_bytes:
@@ -71,7 +105,7 @@ def attachment_add(
             _("At most %(n)d files per record.") % {"n": MAX_PER_RECORD}, code="too_many"
         )
     data = upload.read()
-    kind = _sniff(data)
+    kind = _sniff(data) or (_sniff_office(data, name) if office else None)
     if kind is not None and kinds is not None and kind not in kinds:
         kind = None
     if kind is None and kinds is not None and "pdf" not in kinds:
@@ -80,13 +114,20 @@ def attachment_add(
             code="bad_type",
             fields={"files": _("Only photos.")},
         )
+    if kind is None and office:
+        raise InvalidInput(
+            _("“%(name)s” is not a PDF, an Office document (Word, Excel, PowerPoint) or a photo.")
+            % {"name": name},
+            code="bad_type",
+            fields={"files": _("Only PDF, Office documents and photos.")},
+        )
     if kind is None:
         raise InvalidInput(
             _("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.") % {"name": name},
             code="bad_type",
             fields={"files": _("Only photos and PDF files.")},
         )
-    mime, ext = KINDS[kind]
+    mime, ext = {**KINDS, **OFFICE_KINDS}[kind]
     att = Attachment(
         content_type=ct,
         object_id=target.pk,

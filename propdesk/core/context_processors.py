@@ -26,7 +26,6 @@ def _is_guard(user) -> bool:
 
 # (url name, label, roles that see it — or a check of the user; None = every signed-in staff user)
 NAV = [
-    ("home", _("Home"), None),
     (
         "people:directory",
         pgettext_lazy("menu", "Residents"),
@@ -70,6 +69,26 @@ NAV = [
     ("passes:renovation-list", _("Renovations and passes"), PASSES_READERS),
     ("passes:release-list", _("Goods releases"), PASSES_READERS),
     ("passes:gate", _("Gate check"), lambda user: _is_guard(user)),
+    (
+        "records:document-list",
+        _("Documents"),
+        {
+            "agent",
+            "supervisor",
+            "cs_manager",
+            "dept_head",
+            "centre_manager",
+            "gm",
+            "archivist",
+            "auditor",
+        },
+    ),
+    (
+        "meetings:board",
+        _("Meetings"),
+        {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
+    ),
+    ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
 ]
 
 # Links of one group share a dropdown (the header stays one row at 1366 px in either language);
@@ -79,6 +98,9 @@ NAV_GROUPS = {
     "tickets:contacts": "desk",
     "passes:renovation-list": "desk",
     "passes:release-list": "desk",
+    "records:document-list": "records",
+    "meetings:board": "records",
+    "records:template-list": "records",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",
@@ -91,7 +113,12 @@ NAV_GROUPS = {
     "service:promise-list": "service",
     "service:incident-list": "service",
 }
-GROUP_LABELS = {"desk": _("Front desk"), "tickets": _("Tickets"), "service": _("Service")}
+GROUP_LABELS = {
+    "desk": _("Front desk"),
+    "tickets": _("Tickets"),
+    "service": _("Service"),
+    "records": pgettext_lazy("menu", "Records"),
+}
 
 
 def nav_for(request, user) -> list[dict]:

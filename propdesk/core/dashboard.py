@@ -41,6 +41,7 @@ def home_context(request) -> dict:
         "unit_count": unit_list_for_user(user, site_id=site_id).count(),
         "resident_count": resident_list_for_user(user, site_id=site_id).count(),
         **ticket_counts(user, site_id),
+        **records_counts(user),
     }
 
 
@@ -56,4 +57,21 @@ def ticket_counts(user, site_id) -> dict:
         out["awaiting_callback"] = tickets.callback_queue(user, site_id=site_id).count()
     if user.has_any_role({Role.DEPT_HEAD, Role.DEPT_STAFF}):
         out["department_queue"] = tickets.department_queue(user, site_id=site_id).count()
+    return out
+
+
+def records_counts(user) -> dict:
+    """Documents awaiting my signature (R-DOC-1) and overdue meeting actions I own or chair
+    (R-MT-1), for the roles that sign and meet."""
+    from propdesk.meetings.permissions import is_reader as meets
+    from propdesk.meetings.selectors import overdue_action_count
+    from propdesk.records.permissions import is_reader as reads
+    from propdesk.records.selectors import awaiting_count
+    from propdesk.records.workflow import SIGNERS
+
+    out = {}
+    if reads(user) and user.has_any_role(SIGNERS):
+        out["awaiting_signature"] = awaiting_count(user)
+    if meets(user) and not user.is_read_only:
+        out["overdue_actions"] = overdue_action_count(user)
     return out

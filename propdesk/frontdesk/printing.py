@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from propdesk.core import printing as p
 from propdesk.core.signatures import signature_list_for
+from propdesk.records.printing import branding
+from propdesk.records.selectors import template_version_for
 
 from . import selectors
 
@@ -82,10 +84,10 @@ def duty_log_pdf(user, *, site, day):
     # The footer names a record only when the print is one record (one desk shift's log);
     # a day of several logs carries each log's number in its section title instead.
     doc = p.PrintDocument(
-        company=site.company,
+        company=branding(site.company),
         form_name=form,
         record_number=logs[0].number if len(logs) == 1 else "",
-        template_version=TEMPLATE_VERSIONS["duty_log"],
+        template_version=template_version_for("duty_log"),
     )
     story = p.cover_page(
         form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day
@@ -102,7 +104,9 @@ def mail_log_pdf(user, *, site, day):
     form = _("Mail and parcel log")
     # A mail-log day has no record number of its own: the footer names none (R-FM-7).
     doc = p.PrintDocument(
-        company=site.company, form_name=form, template_version=TEMPLATE_VERSIONS["mail_log"]
+        company=branding(site.company),
+        form_name=form,
+        template_version=template_version_for("mail_log"),
     )
     story = p.cover_page(
         form_name=form, department=_("Customer service"), site=site.name, date_from=day, date_to=day

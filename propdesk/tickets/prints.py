@@ -10,6 +10,8 @@ from propdesk.core.events import event_list_for
 from propdesk.core.masking import mask_phone
 from propdesk.core.signatures import signature_list_for
 from propdesk.orgs.models import Company
+from propdesk.records.printing import branding
+from propdesk.records.selectors import template_version_for
 
 from .models import CallbackAttempt, Kind, Ticket
 
@@ -106,10 +108,10 @@ def _signatures(t: Ticket, callbacks: list) -> list:
 def handling_form_pdf(ticket: Ticket, *, url: str):
     """The handling form of one ticket with its QR code, timeline, callbacks and signature lines."""
     doc = p.PrintDocument(
-        company=_company(ticket.site),
+        company=branding(_company(ticket.site)),
         form_name=form_name(ticket),
         record_number=ticket.number,
-        template_version=TEMPLATE_VERSIONS["handling_form"],
+        template_version=template_version_for("handling_form", at=ticket.created_at),
     )
     events = [(e.created_at, e.actor or "", _event_text(e)) for e in event_list_for(ticket)]
     attempts = list(ticket.callbacks.select_related("by"))
@@ -150,9 +152,9 @@ def contact_register_pdf(contacts, *, site, date_from, date_to):
     """The contact register for a date range, with its cover page (R-FM-4)."""
     name = _("Visitor, call and letter register")
     doc = p.PrintDocument(
-        company=_company(site),
+        company=branding(_company(site)),
         form_name=name,
-        template_version=TEMPLATE_VERSIONS["contact_register"],
+        template_version=template_version_for("contact_register"),
     )
     rows = [
         (

@@ -43,6 +43,7 @@ def register(csm, site_a, unit_a, resident_a, agent_a):
 def test_contact_register_reads_across_at_1366(browser, live_server, csm, register, lang, tmp_path):
     page = signed_in_page(browser, live_server, csm, width=1366, height=768)
     if lang == "en":
+        page.click("#nav-main .user-name")  # the account menu holds the language switch
         page.click("button[name=language][value=en]")
         page.wait_for_load_state()
     page.goto("/tickets/contacts/")

@@ -13,6 +13,7 @@ def test_agent_logs_in_switches_language_finds_resident_by_phone_and_opens_unit(
     page = login(agent_a.username, PASSWORD)
     nav = page.locator("#nav-main")
     assert "住户与房屋" in nav.inner_text()
+    page.click("#nav-main .user-name")  # the account menu holds the language switch
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
     assert "Residents" in page.locator("#nav-main").inner_text()

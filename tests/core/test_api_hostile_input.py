@@ -28,7 +28,19 @@ OPERATIONS = [
     for method, op in ops.items()
 ]
 LISTS = [(p, op) for m, p, op in OPERATIONS if m == "GET" and "{" not in p]
-WITH_BODY = [(p, op) for m, p, op in OPERATIONS if m == "POST" and "requestBody" in op]
+
+
+def _content(op: dict) -> str:
+    return next(iter(op.get("requestBody", {}).get("content", {})), "")
+
+
+WITH_BODY = [
+    (p, op) for m, p, op in OPERATIONS if m == "POST" and _content(op) == "application/json"
+]
+# Uploads (a worker's photo, a signed authorisation) send their fields as multipart form data.
+WITH_FORM = [
+    (p, op) for m, p, op in OPERATIONS if m == "POST" and _content(op) == "multipart/form-data"
+]
 
 
 @pytest.fixture
@@ -51,10 +63,15 @@ def _refused(resp, *statuses) -> dict:
     return body
 
 
+def _props(schema: dict) -> dict:
+    if "$ref" in schema:
+        schema = SCHEMA["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {})
+
+
 def _body(path: str, op: dict, value_for) -> dict:
     """A body with every property of the operation's input schema set by `value_for(schema)`."""
-    ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    props = SCHEMA["components"]["schemas"][ref.rsplit("/", 1)[1]].get("properties", {})
+    props = _props(op["requestBody"]["content"][_content(op)]["schema"])
     return {name: value_for(schema) for name, schema in props.items()}
 
 
@@ -81,7 +98,12 @@ def test_no_operation_fails_on_an_id_past_bigint(api, method, path, op):
     if "{" not in path:
         return
     url = re.sub(r"\{\w+\}", BIG, path).removeprefix("/api/v1/")
-    resp = api.get(url) if method == "GET" else api.post(url, {})
+    if method == "GET":
+        resp = api.get(url)
+    elif method == "DELETE":
+        resp = api.client.delete(f"/api/v1/{url}", **api.headers)
+    else:
+        resp = api.post(url, {})
     _refused(resp, 400, 403, 404, 422)
 
 
@@ -98,6 +120,24 @@ def test_every_create_and_action_refuses_nul_huge_numbers_and_naive_times(api, p
         assert _refused(api.post(_url(path), _body(path, op, nul)), 400)["code"] == "bad_text"
     if any("integer" in _types(s) for s in schemas):
         assert _refused(api.post(_url(path), _body(path, op, huge)), 400)["code"] == "bad_number"
+
+
+def test_the_upload_operations_are_found():
+    assert WITH_FORM, "no multipart operation found: the form test below would test nothing"
+
+
+@pytest.mark.parametrize("path, op", WITH_FORM, ids=[p for p, _ in WITH_FORM])
+def test_every_upload_refuses_nul_in_its_form_fields(client, api, path, op):
+    """Multipart form fields go through the same text rule as JSON bodies."""
+    form = {
+        name: "x\x00"
+        for name, schema in _body(path, op, lambda s: s).items()
+        if "string" in _types(schema) and schema.get("format") != "binary"
+    }
+    if not form:
+        return
+    resp = client.post(f"/api/v1/{_url(path)}", form, **api.headers)
+    assert _refused(resp, 400)["code"] == "bad_text"
 
 
 def _time_fields(path: str, op: dict) -> list[str]:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import paginate
+from propdesk.core.api import Id, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -44,7 +44,7 @@ def _detail(user, r: Renovation) -> dict:
 
 @router.get("/renovations/", response=RenovationPage)
 def renovation_list(
-    request, site: int | None = None, state: str = "", q: str = "", limit: int = 25, offset: int = 0
+    request, site: Id | None = None, state: str = "", q: str = "", limit: int = 25, offset: int = 0
 ):
     require_reader(request.auth)
     if state and state not in Renovation.State.values and state != "active":
@@ -158,10 +158,10 @@ def renovation_inspect(
 @router.get("/worker-passes/", response=PassPage)
 def pass_list(
     request,
-    site: int | None = None,
+    site: Id | None = None,
     status: str = "",
     q: str = "",
-    renovation: int | None = None,
+    renovation: Id | None = None,
     limit: int = 25,
     offset: int = 0,
 ):
