@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "propdesk.core.middleware.SessionTimeoutMiddleware",
+    "propdesk.people.gate.ConfigRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,7 +95,8 @@ TEMPLATES = [
 ]
 # Widgets render through Jinja2 (Django ships its widget templates for it): a select with 40
 # options costs ~80 nested Django-template includes, the slowest part of list pages with filters.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# The admin's own widgets exist only as Django templates: ProductRenderer renders those with Django.
+FORM_RENDERER = "propdesk.core.renderers.ProductRenderer"
 
 # --- database -------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -136,6 +138,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Desk PCs are shared between shifts: sessions end after an idle period and an
 # absolute lifetime (SessionTimeoutMiddleware), and on browser close.
+# Sessions carry their user's id, so deactivating a user ends its sessions by an index.
+SESSION_ENGINE = "propdesk.people.sessions"
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60

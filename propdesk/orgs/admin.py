@@ -1,32 +1,36 @@
+"""Configuration admin: the company, sites, buildings, units, departments, desks and shifts."""
+
 from django.contrib import admin
+
+from propdesk.core.admin import ConfigAdmin, ConfigInline
 
 from .models import Building, Company, Department, FrontDesk, Shift, Site, Unit
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ConfigAdmin):
     list_display = ["name", "short_name", "hotline"]
 
 
-class BuildingInline(admin.TabularInline):
+class BuildingInline(ConfigInline):
     model = Building
     extra = 0
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(ConfigInline):
     model = Department
     extra = 0
     autocomplete_fields = ["head"]
 
 
-class DeskInline(admin.TabularInline):
+class DeskInline(ConfigInline):
     model = FrontDesk
     extra = 0
     show_change_link = True
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(ConfigAdmin):
     list_display = ["name", "code", "kind", "service_level", "hotline", "is_active"]
     list_filter = ["kind", "service_level", "is_active"]
     search_fields = ["name", "code"]
@@ -34,14 +38,14 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(ConfigAdmin):
     list_display = ["name", "site", "sort_order"]
     list_filter = ["site"]
     search_fields = ["name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ConfigAdmin):
     list_display = ["code", "site", "building", "floor", "area"]
     list_filter = ["site"]
     search_fields = ["code", "search_key"]
@@ -50,20 +54,20 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ConfigAdmin):
     list_display = ["name", "site", "kind", "head"]
     list_filter = ["site", "kind"]
     list_select_related = ["site", "head"]
     autocomplete_fields = ["head"]
 
 
-class ShiftInline(admin.TabularInline):
+class ShiftInline(ConfigInline):
     model = Shift
     extra = 0
 
 
 @admin.register(FrontDesk)
-class FrontDeskAdmin(admin.ModelAdmin):
+class FrontDeskAdmin(ConfigAdmin):
     list_display = ["name", "site", "location"]
     list_filter = ["site"]
     inlines = [ShiftInline]
