@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "propdesk.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "propdesk.core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -259,4 +260,6 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 PROPDESK = {
     "PAGE_SIZE": 25,
     "MAX_PAGE_SIZE": 100,
+    # A request body above this is refused with 413 before it is read (one file: 10 MB).
+    "MAX_REQUEST_BYTES": int(os.environ.get("PROPDESK_MAX_REQUEST_MB", "20")) * 1024 * 1024,
 }

@@ -132,7 +132,7 @@ def _detail_urls(world):
     a = world["A"]
     return [
         reverse("tickets:detail", args=[a["ticket"].pk]),
-        reverse("tickets:attachment", args=[a["ticket"].pk, a["ticket_attachment"].pk]),
+        reverse("tickets:attachment", args=[a["ticket"].pk, a["ticket_attachment"].key]),
         reverse("tickets:contact-detail", args=[a["contact"].pk]),
         reverse("frontdesk:dutylog-detail", args=[a["duty_log"].pk]),
         reverse("frontdesk:handover-detail", args=[a["handover"].pk]),
