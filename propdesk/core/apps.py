@@ -12,5 +12,7 @@ class CoreConfig(AppConfig):
 
         from . import periodic
         from .idempotency import idempotency_keys_purge
+        from .retention import retention_sweep
 
         periodic.register("core.idempotency_purge", timedelta(hours=1), idempotency_keys_purge)
+        periodic.register("core.retention", timedelta(hours=24), retention_sweep)
