@@ -7,6 +7,9 @@ import pytest
 from propdesk.core.localcache import LocalCache
 from tests.factories import DepartmentFactory, SiteFactory, UnitFactory, make_user, resident_in
 
+# P3: personal data of the fixtures never in URLs, logs or error pages (the whole suite).
+pytest_plugins = ["tests.privacy"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_clean(settings, tmp_path):
@@ -57,6 +60,17 @@ def _migration_data(request, django_db_blocker):
         if not Group.objects.filter(name="agent").exists():
             _reseed()
     yield
+
+
+@pytest.fixture
+def db(db, django_db_blocker):
+    """The database, with the migrations' rows back even when the test asked for it late (a
+    persona taken with `request.getfixturevalue` after a transactional test flushed them)."""
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="agent").exists():
+        _reseed()
+    return db
 
 
 @pytest.fixture

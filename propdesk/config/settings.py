@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "propdesk.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "propdesk.core.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "propdesk.core.middleware.SessionTimeoutMiddleware",
+    "propdesk.people.gate.ConfigRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,8 +100,8 @@ TEMPLATES = [
 ]
 # Widgets render through Jinja2 (Django ships its widget templates for it): a select with 40
 # options costs ~80 nested Django-template includes, the slowest part of list pages with filters.
-# The admin's own widget templates exist only as Django templates (core.renderers).
-FORM_RENDERER = "propdesk.core.renderers.FormRenderer"
+# The admin's own widgets exist only as Django templates: ProductRenderer renders those with Django.
+FORM_RENDERER = "propdesk.core.renderers.ProductRenderer"
 
 # --- database -------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -141,6 +143,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Desk PCs are shared between shifts: sessions end after an idle period and an
 # absolute lifetime (SessionTimeoutMiddleware), and on browser close.
+# Sessions carry their user's id, so deactivating a user ends its sessions by an index.
+SESSION_ENGINE = "propdesk.people.sessions"
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
@@ -297,4 +301,6 @@ PROPDESK = {
     "BACKUP_HOUR": int(os.environ.get("PROPDESK_BACKUP_HOUR", "2")),
     "BACKUP_KEEP_DAILY": int(os.environ.get("PROPDESK_BACKUP_KEEP_DAILY", "7")),
     "BACKUP_KEEP_WEEKLY": int(os.environ.get("PROPDESK_BACKUP_KEEP_WEEKLY", "4")),
+    # A request body above this is refused with 413 before it is read (one file: 10 MB).
+    "MAX_REQUEST_BYTES": int(os.environ.get("PROPDESK_MAX_REQUEST_MB", "20")) * 1024 * 1024,
 }

@@ -51,6 +51,7 @@ class TokenAuth(HttpBearer):
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        _config_gate(request, row.user)
         return row.user
 
 
@@ -62,6 +63,7 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
+            _config_gate(request, user)
             return user
         return None
 
@@ -141,6 +143,13 @@ class Api(NinjaAPI):
             if length is not None:
                 err["input_length"] = length
         return exc
+
+
+def _config_gate(request, user) -> None:
+    """A configuration-only login (the system administrator) gets 404 on business operations."""
+    from propdesk.people.gate import config_gate
+
+    config_gate(request, user)
 
 
 def _error(api: NinjaAPI, request, status: int, code: str, message, fields=None):

@@ -2,20 +2,28 @@
 content (not by name), size-limited.
 
 Files are stored under server-generated UUID names; downloads are always
-`Content-Disposition: attachment` with `nosniff` and a sandboxing CSP (SECURITY.md F1–F4).
-A download is only reachable through its scoped parent (`attachment_get_for_parent`).
+`Content-Disposition: attachment` (RFC 6266 `filename*`) with `nosniff` and a sandboxing CSP, and
+the name offered keeps the user's words but always ends in the extension of what the content is
+(SECURITY.md F1–F3). An attachment is addressed by a random key of 192 bits, never by its row
+number, and only through its scoped parent (`attachment_get_for_parent`, F4, A3).
+
+Every upload route of the product goes through `attachment_add` (tests/core/test_uploads.py
+walks them).
 """
 
 import hashlib
 import io
+import re
+import secrets
+import unicodedata
 import uuid
 import zipfile
-from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models
 from django.http import FileResponse, Http404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import InvalidInput
@@ -57,6 +65,42 @@ def _sniff(data: bytes) -> str | None:
     except Exception:  # Pillow raises many types for a non-image
         return None
     return fmt if fmt in KINDS else None
+
+
+NAME_MAX = 120
+EXTENSIONS = {"jpg": ("jpg", "jpeg", "jpe"), "png": ("png",), "webp": ("webp",), "pdf": ("pdf",)}
+_PATH = re.compile(r"^.*[/\\]")
+_EXT = re.compile(r"^[A-Za-z0-9]{1,8}$")
+# Characters a name never keeps: controls (NUL, newlines) and format characters such as the
+# direction overrides with which "photo\u202egpj.exe" displays as "photoexe.jpg".
+_UNSAFE = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+def _strip_ext(stem: str, keep: tuple[str, ...] | None) -> str:
+    """`stem` without its last extension if that is one (and, with `keep`, one of those)."""
+    base, dot, last = stem.rpartition(".")
+    if not dot or not base or not _EXT.match(last):
+        return stem
+    if keep is not None and last.lower() not in keep:
+        return stem
+    return base
+
+
+def safe_name(name: str, ext: str) -> str:
+    """The name offered on download: no directories, controls or direction marks, at most
+    NAME_MAX characters, ending in `.ext` of the content (x.jpg.html → x.jpg, x.php → x.png)."""
+    name = _PATH.sub("", unicodedata.normalize("NFC", name or ""))
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in _UNSAFE).strip(" .")
+    own = EXTENSIONS.get(ext, (ext,))
+    stem = name if name.rpartition(".")[2].lower() in own else _strip_ext(name, None)
+    stem = _strip_ext(stem, own).strip(" .")
+    stem = stem[: NAME_MAX - len(ext) - 1].strip(" .") or "file"
+    return f"{stem}.{ext}"
+
+
+def new_key() -> str:
+    """An attachment's address: 192 random bits from the OS CSPRNG (F4)."""
+    return secrets.token_urlsafe(24)
 
 
 def _sniff_office(data: bytes, name: str) -> str | None:
@@ -129,11 +173,12 @@ def attachment_add(
         )
     mime, ext = {**KINDS, **OFFICE_KINDS}[kind]
     att = Attachment(
+        key=new_key(),
         content_type=ct,
         object_id=target.pk,
         site_id=getattr(target, "site_id", None),
         purpose=purpose,
-        original_name=name.replace("\x00", ""),
+        original_name=safe_name(name, ext),
         mime=mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -149,17 +194,30 @@ def attachment_list_for(target: models.Model):
     return Attachment.objects.filter(content_type=ct, object_id=target.pk)
 
 
-def attachment_get_for_parent(parent: models.Model, pk: int) -> Attachment:
-    """The attachment `pk` only if it belongs to `parent` (which the caller already scoped), else 404."""
-    att = attachment_list_for(parent).filter(pk=pk).first()
+def attachment_get_for_parent(parent: models.Model, key: str) -> Attachment:
+    """The attachment `key` only if it belongs to `parent` (which the caller already scoped), else 404."""
+    att = attachment_list_for(parent).filter(key=str(key)).first() if key else None
     if att is None:
         raise Http404
     return att
 
 
 def attachment_response(att: Attachment) -> FileResponse:
+    """The file as a download, never rendered by the browser (F1): attachment, nosniff, sandbox."""
     resp = FileResponse(att.file.open("rb"), content_type=att.mime)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(att.original_name)}"
+    resp["Content-Disposition"] = download_disposition(att.original_name)
     resp["X-Content-Type-Options"] = "nosniff"
     resp["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return resp
+
+
+def download_disposition(name: str) -> str:
+    """`attachment` with an ASCII `filename` and the UTF-8 `filename*` of RFC 6266 (F2)."""
+    header = content_disposition_header(True, name)
+    if "filename*=" not in header:
+        return header
+    stem, dot, ext = name.rpartition(".")
+    stem = stem if dot else name
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "_", stem.encode("ascii", "ignore").decode()).strip("_")
+    fallback = f"{plain or 'file'}.{ext}" if dot else plain or "file"
+    return f'attachment; filename="{fallback}"; {header.split("; ", 1)[1]}'

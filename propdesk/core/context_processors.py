@@ -89,6 +89,7 @@ NAV = [
         {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
     ),
     ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
+    ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
 # Links of one group share a dropdown (the header stays one row at 1366 px in either language);
@@ -153,7 +154,8 @@ def shell(request):
 
     return {
         "nav_items": nav,
-        "show_search": not is_resident_only(user),  # the staff search finds nothing of theirs
+        # the staff search finds nothing of a resident's, nor anything for the administrator
+        "show_search": not is_resident_only(user) and not user.is_config_only,
         "switcher_sites": sites if len(sites) > 1 else [],
         "current_site_id": current_site_id(request),
         "current_site": next((s for s in sites if s.pk == current_site_id(request)), None),

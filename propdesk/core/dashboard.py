@@ -10,7 +10,7 @@ def is_resident_only(user) -> bool:
     """A resident signing in (no staff role): gets the resident's landing page, not the staff home."""
     from propdesk.people.roles import Role
 
-    return not user.is_superuser and user.role_codes == {Role.RESIDENT}
+    return user.role_codes == {Role.RESIDENT}
 
 
 def resident_home_context(request) -> dict:

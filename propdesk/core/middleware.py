@@ -1,4 +1,5 @@
-"""Session idle/absolute timeouts, no-store caching for signed-in pages, the query-string text rule."""
+"""Session idle/absolute timeouts, no-store caching for signed-in pages, the query-string text
+rule, the request size limit."""
 
 import time
 
@@ -6,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .text import text_problem
 
@@ -97,3 +100,33 @@ class QueryTextMiddleware:
                 if problem is not None:
                     return render(request, "errors/400.html", {"message": problem}, status=400)
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body over PROPDESK["MAX_REQUEST_BYTES"] with 413 before reading it (F3).
+
+    A single file is limited to 10 MB by `core.attachments` with a message on its form; this cap
+    keeps a 26 MB (or 2 GB) upload from being read, spooled to disk and parsed at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.PROPDESK.get("MAX_REQUEST_BYTES", 20 * 1024 * 1024)
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size > limit:
+            return self._too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request, limit: int):
+        mb = limit // (1024 * 1024)
+        if request.path.startswith("/api/"):
+            message = _("The request is larger than %(mb)d MB.") % {"mb": mb}
+            body = {"code": "too_large", "message": message, "fields": {}}
+            return JsonResponse(body, status=413)
+        return render(request, "errors/413.html", {"limit_mb": mb}, status=413)

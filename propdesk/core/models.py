@@ -162,8 +162,12 @@ class Signature(models.Model):
 
 
 class Attachment(models.Model):
-    """A photo or PDF attached to a record; stored under a server-generated name, checked by content."""
+    """A photo or PDF attached to a record; stored under a server-generated name, checked by content.
 
+    Addressed by `key` (192 random bits), never by its row number (SECURITY.md F4).
+    """
+
+    key = models.CharField(max_length=40, unique=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")

@@ -1,22 +1,23 @@
-"""The form renderer: Jinja2 for Django's own widget templates, Django templates for the rest.
+"""The form renderer: Jinja2 for Django's own widgets, Django templates for the rest.
 
-Widgets render through Jinja2 because a select with 40 options costs ~80 nested Django-template
-includes. The admin's widget wrappers (`admin/widgets/related_widget_wrapper.html` around every
-foreign key) exist only as Django templates, so those come from the Django-template renderer.
+Widgets render through Jinja2 (a select with 40 options costs ~80 nested Django-template includes
+otherwise). The admin's and auth's widgets (date, time, related object, password hash) exist only
+as Django templates: a template Jinja2 does not have is rendered with the Django engine.
 """
+
+from functools import cached_property
 
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
-from django.utils.functional import cached_property
 
 
-class FormRenderer(Jinja2):
+class ProductRenderer(Jinja2):
+    @cached_property
+    def _django(self):
+        return DjangoTemplates()
+
     def get_template(self, template_name):
         try:
             return super().get_template(template_name)
         except TemplateDoesNotExist:
-            return self._django_templates.get_template(template_name)
-
-    @cached_property
-    def _django_templates(self) -> DjangoTemplates:
-        return DjangoTemplates()
+            return self._django.get_template(template_name)

@@ -19,6 +19,8 @@ from .unavailable import is_database_unavailable, unavailable_response
 def home(request):
     from propdesk.core.dashboard import home_context, is_resident_only, resident_home_context
 
+    if getattr(request.user, "is_config_only", False):
+        return redirect("admin:index")  # the system administrator works in the admin only
     if is_resident_only(request.user):
         return render(request, "core/home_resident.html", resident_home_context(request))
     if _gate_is_home(request.user):

@@ -1,8 +1,9 @@
-"""Configuration admin: checklists are configured here; records are read-only (R-FM-6)."""
+"""Configuration admin: checklists and newspaper subscriptions are configured here; desk records
+are read-only there, for the roles that read them at the desk, within their sites (R-FM-6)."""
 
 from django.contrib import admin
 
-from propdesk.core.admin import ReadOnlyAdmin
+from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 
 from .models import (
     CheckTemplate,
@@ -15,56 +16,65 @@ from .models import (
     SpotCheck,
     VisitorLookup,
 )
+from .permissions import DESK_READERS, LOOKUP_LOG_READERS
+
+
+class DeskRecordAdmin(BusinessAdmin):
+    reader_roles = DESK_READERS
 
 
 @admin.register(CheckTemplate)
-class CheckTemplateAdmin(admin.ModelAdmin):
+class CheckTemplateAdmin(ConfigAdmin):
     list_display = ["kind", "desk", "code", "label", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["sort_order", "is_active"]
 
 
 @admin.register(NewspaperSubscription)
-class NewspaperSubscriptionAdmin(admin.ModelAdmin):
+class NewspaperSubscriptionAdmin(ConfigAdmin):
+    """Which unit gets which paper; the resident it is addressed to is not shown to the admin."""
+
     list_display = ["site", "unit", "title", "copies", "is_active"]
     list_filter = ["site", "is_active"]
-    raw_id_fields = ["unit", "resident"]
+    raw_id_fields = ["unit"]
+    exclude = ["resident"]
 
 
 @admin.register(DutyLog)
-class DutyLogAdmin(ReadOnlyAdmin):
+class DutyLogAdmin(DeskRecordAdmin):
     list_display = ["number", "date", "desk", "shift", "recorder", "closed_at"]
     list_filter = ["site"]
 
 
 @admin.register(ShiftHandover)
-class ShiftHandoverAdmin(ReadOnlyAdmin):
+class ShiftHandoverAdmin(DeskRecordAdmin):
     list_display = ["number", "date", "desk", "shift", "state", "outgoing", "incoming"]
     list_filter = ["state", "site"]
 
 
 @admin.register(MailItem)
-class MailItemAdmin(ReadOnlyAdmin):
+class MailItemAdmin(DeskRecordAdmin):
     list_display = ["number", "received_at", "kind", "unit", "state"]
     list_filter = ["state", "kind", "site"]
     exclude = ["pickup_code"]
 
 
 @admin.register(DeskHolding)
-class DeskHoldingAdmin(ReadOnlyAdmin):
+class DeskHoldingAdmin(DeskRecordAdmin):
     list_display = ["desk", "holder", "reason", "since", "until"]
 
 
 @admin.register(LeaveOfPost)
-class LeaveOfPostAdmin(ReadOnlyAdmin):
+class LeaveOfPostAdmin(DeskRecordAdmin):
     list_display = ["desk", "requester", "replacement", "state", "created_at"]
 
 
 @admin.register(SpotCheck)
-class SpotCheckAdmin(ReadOnlyAdmin):
+class SpotCheckAdmin(DeskRecordAdmin):
     list_display = ["desk", "agent", "checked_by", "checked_at", "violation_count"]
 
 
 @admin.register(VisitorLookup)
-class VisitorLookupAdmin(ReadOnlyAdmin):
+class VisitorLookupAdmin(BusinessAdmin):
+    reader_roles = LOOKUP_LOG_READERS
     list_display = ["created_at", "site", "agent", "looked_up"]

@@ -20,6 +20,9 @@ class FrontdeskConfig(AppConfig):
         openitems.register("frontdesk", frontdesk_open_items_for_site)
         _register_sweeps()
         _register_outbound()
+        from .retention import register_retention
+
+        register_retention()
 
 
 def _register_outbound():

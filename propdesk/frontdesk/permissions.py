@@ -29,7 +29,7 @@ EXPORTERS = frozenset(
 
 
 def require_desk_reader(user) -> None:
-    if not user.is_active or not (user.is_superuser or user.has_any_role(DESK_READERS)):
+    if not user.is_active or not user.has_any_role(DESK_READERS):
         raise NotAllowed()
 
 

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from propdesk.core.admin import ConfigAdmin
+
 from .models import Delivery, WebhookEndpoint
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ConfigAdmin):
     list_display = ["name", "url", "active", "event_codes", "created_at"]
     list_filter = ["active"]
     readonly_fields = ["created_by", "created_at"]
@@ -18,15 +20,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ConfigAdmin):
+    """The delivery log (operations); the notification it carried is not shown (it may name a resident)."""
+
+    read_only = True
+    exclude = ["notification"]
     list_display = ["key", "channel", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["channel", "status"]
     list_select_related = ["endpoint"]
     search_fields = ["key"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -124,7 +124,7 @@ def webhook_endpoint_create(
     *, actor, name: str, url: str, event_codes: str = "", secret: str | None = None
 ) -> WebhookEndpoint:
     """Register a webhook endpoint (administrators only); the URL is checked first (I7)."""
-    if not (actor.is_superuser or actor.has_any_role({"sysadmin"})):
+    if not actor.is_active or not actor.has_any_role({"sysadmin"}):
         raise NotAllowed()
     endpoint = WebhookEndpoint(name=name, url=url, event_codes=event_codes, created_by=actor)
     if secret:

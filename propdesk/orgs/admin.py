@@ -1,33 +1,37 @@
+"""Configuration admin: the company, sites, buildings, units, departments, desks and shifts."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.admin import ConfigAdmin, ConfigInline
 
 from .models import Building, Company, Department, FrontDesk, Shift, Site, Unit
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(ConfigAdmin):
     list_display = ["name", "short_name", "hotline"]
 
 
-class BuildingInline(admin.TabularInline):
+class BuildingInline(ConfigInline):
     model = Building
     extra = 0
 
 
-class DepartmentInline(admin.TabularInline):
+class DepartmentInline(ConfigInline):
     model = Department
     extra = 0
     autocomplete_fields = ["head"]
 
 
-class DeskInline(admin.TabularInline):
+class DeskInline(ConfigInline):
     model = FrontDesk
     extra = 0
     show_change_link = True
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(ConfigAdmin):
     list_display = [
         "name",
         "code",
@@ -43,14 +47,14 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(ConfigAdmin):
     list_display = ["name", "site", "sort_order"]
     list_filter = ["site"]
     search_fields = ["name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ConfigAdmin):
     list_display = ["code", "site", "building", "floor", "area"]
     list_filter = ["site"]
     search_fields = ["code", "search_key"]
@@ -59,7 +63,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ConfigAdmin):
     """Departments without a head are flagged: their handling forms reach nobody (R-CP-2)."""
 
     list_display = ["name", "site", "kind", "head", "has_head"]
@@ -72,13 +76,13 @@ class DepartmentAdmin(admin.ModelAdmin):
         return obj.head_id is not None and obj.head.is_active
 
 
-class ShiftInline(admin.TabularInline):
+class ShiftInline(ConfigInline):
     model = Shift
     extra = 0
 
 
 @admin.register(FrontDesk)
-class FrontDeskAdmin(admin.ModelAdmin):
+class FrontDeskAdmin(ConfigAdmin):
     list_display = ["name", "site", "location"]
     list_filter = ["site"]
     inlines = [ShiftInline]

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "propdesk.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from .retention import register_retention
+
+        register_retention()

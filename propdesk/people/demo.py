@@ -74,9 +74,11 @@ def _staff(ctx):
             Department.objects.filter(
                 site__in=[sites[k] for k in site_keys], kind=dept_kind, head__isnull=True
             ).update(head=user)
+    # The system administrator opens the configuration admin by role, not as a superuser (who
+    # would pass every admin permission): it sees no business data (SECURITY.md §c rule 2).
     admin = _user("admin", "系统管理员", Role.SYSADMIN, is_staff=True)
-    if not admin.is_superuser:
-        admin.is_superuser = True
+    if admin.is_superuser:
+        admin.is_superuser = False
         admin.save(update_fields=["is_superuser"])
 
 

@@ -4,12 +4,13 @@ import hashlib
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.orgs.models import Department, Site, Unit
 
-from .roles import COMPANY_WIDE, READ_ONLY, Role
+from .roles import COMPANY_WIDE, CONFIG_ROLES, READ_ONLY, Role
 
 
 class User(AbstractUser):
@@ -26,9 +27,12 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
+        # The system administrator manages configuration and sees no business data (SECURITY.md
+        # §c rule 2): a superuser, or a login holding the sysadmin role, is that role and no other.
         if self.is_superuser:
             return frozenset({Role.SYSADMIN})
-        return frozenset(self.groups.values_list("name", flat=True))
+        codes = frozenset(self.groups.values_list("name", flat=True))
+        return frozenset({Role.SYSADMIN}) if Role.SYSADMIN in codes else codes
 
     def has_any_role(self, roles) -> bool:
         return bool(self.role_codes & set(roles))
@@ -39,7 +43,12 @@ class User(AbstractUser):
 
     @property
     def is_company_wide(self) -> bool:
-        return self.is_superuser or bool(self.role_codes & COMPANY_WIDE)
+        return bool(self.role_codes & COMPANY_WIDE)
+
+    @property
+    def is_config_only(self) -> bool:
+        """The configuration role: users, roles, sites, categories, calendars, SLA, templates."""
+        return bool(self.role_codes) and self.role_codes <= CONFIG_ROLES
 
     @cached_property
     def _site_ids(self) -> frozenset[int] | None:
@@ -161,3 +170,18 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class UserSession(AbstractBaseSession):
+    """A browser session with the id of its signed-in user (indexed): see `people.sessions`."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "people_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -20,6 +20,9 @@ class Role(models.TextChoices):
 
 # Roles that see every site (matrix scope "*").
 COMPANY_WIDE = frozenset({Role.GM, Role.ARCHIVIST, Role.AUDITOR})
+# Configuration roles: they manage users, roles, sites, categories, calendars, SLA, templates and
+# webhooks, and reach no business record anywhere (views, API, search, exports, admin): 404.
+CONFIG_ROLES = frozenset({Role.SYSADMIN})
 # Roles that may read but never change anything, enforced in services.
 READ_ONLY = frozenset({Role.AUDITOR})
 # Roles that see base salaries.

@@ -3,17 +3,16 @@
 import secrets
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import require_role
 from propdesk.core.events import event_record
-from propdesk.core.exceptions import InvalidInput, NotFound
+from propdesk.core.exceptions import InvalidInput, NotAllowed, NotFound
 from propdesk.core.models import DataAccess
 
-from .models import ApiToken, Resident, User, hash_token
+from .models import ApiToken, Resident, User, UserSession, hash_token
 from .roles import REVEALERS
 
 REVEALABLE = {
@@ -67,11 +66,15 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> None:
-    """Deactivate a login: its sessions are deleted and its API tokens revoked (ASVS 7.4.2)."""
+    """Deactivate a login: its sessions are deleted and its API tokens revoked (ASVS 7.4.2, A8).
+
+    The system administrator does it from the admin (a user list action, or unticking "active");
+    nobody deactivates themselves.
+    """
+    if actor.pk == user.pk:
+        raise NotAllowed(_("You cannot deactivate your own login."), code="self")
     user.is_active = False
     user.save(update_fields=["is_active"])
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+    UserSession.objects.filter(user_id=user.pk).delete()  # an index, not a scan of every session
     event_record(target=user, code="user.deactivated", actor=actor)

@@ -11,3 +11,9 @@ class SearchConfig(AppConfig):
         from .providers import register_tickets
 
         register_tickets()
+        from propdesk.core.retention import anonymised
+
+        from .services import search_index_refresh
+
+        # Anonymised records (core.retention) must not stay findable by their old names and phones.
+        anonymised.connect(search_index_refresh, weak=False, dispatch_uid="search-anonymised")

@@ -70,6 +70,13 @@ def search_index_delete(doc_type: str, object_id: int) -> None:
     SearchDocument.objects.filter(doc_type=doc_type, object_id=object_id).delete()
 
 
+def search_index_refresh(sender, pks, **kwargs) -> None:
+    """Re-index the objects `pks` of model `sender`, of every document type built from it."""
+    for name, kind in registry.types().items():
+        if kind.model is sender:
+            _upsert([document_for(name, obj) for obj in kind.all_objects().filter(pk__in=pks)])
+
+
 def _batches(qs, size: int) -> Iterable[list]:
     """Walk a queryset by primary key in batches (no OFFSET, flat memory)."""
     last = None

@@ -24,3 +24,6 @@ class ServiceConfig(AppConfig):
 
         periodic.register("service.promise_sweep", timedelta(minutes=1), promise_sweep)
         openitems.register("promises", promise_open_items_for_site)
+        from .retention import register_retention
+
+        register_retention()

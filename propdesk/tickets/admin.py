@@ -1,14 +1,17 @@
-"""Configuration of categories in the admin; tickets and contacts are read-only there (changes go through services)."""
+"""Categories, SLA policies and major-complaint words are configuration; tickets and contacts are
+business records, read-only there for their readers (changes go through services)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.admin import ReadOnlyAdmin
+from propdesk.core.admin import BusinessAdmin, ConfigAdmin, masked
 
 from .models import Category, Contact, MajorKeyword, SlaPolicy, Ticket
+from .permissions import DEPARTMENT_READERS, SITE_READERS, contact_scope, ticket_scope
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ConfigAdmin):
     list_display = [
         "name",
         "kind",
@@ -24,23 +27,35 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+class TicketAdmin(BusinessAdmin):
+    reader_roles = SITE_READERS | DEPARTMENT_READERS
     list_display = ["number", "title", "kind", "state", "site", "created_at"]
     list_filter = ["kind", "state", "site"]
     search_fields = ["number"]
     list_select_related = ["site"]
+    hidden_fields = ("contact_phone",)
+    readonly_fields = [masked("contact_phone", _("phone"))]
+
+    def scope(self, request, qs):
+        return ticket_scope(request.user, qs)
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadOnlyAdmin):
+class ContactAdmin(BusinessAdmin):
+    reader_roles = SITE_READERS
     list_display = ["number", "channel", "kind", "site", "received_at"]
     list_filter = ["channel", "kind", "site"]
     search_fields = ["number"]
     list_select_related = ["site"]
+    hidden_fields = ("caller_phone",)
+    readonly_fields = [masked("caller_phone", _("phone"))]
+
+    def scope(self, request, qs):
+        return contact_scope(request.user, qs)
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(ConfigAdmin):
     """Every SLA value is editable per site: add a row with the site set to override the level default."""
 
     list_display = [
@@ -64,6 +79,6 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(MajorKeyword)
-class MajorKeywordAdmin(admin.ModelAdmin):
+class MajorKeywordAdmin(ConfigAdmin):
     list_display = ["word", "active"]
     list_editable = ["active"]

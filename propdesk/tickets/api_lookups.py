@@ -114,7 +114,7 @@ def department_list(
     """Departments of your sites (`department` of a dispatch is the id); `has_head` false means
     nobody would receive the handling form."""
     user = request.auth
-    if not (user.is_superuser or user.has_any_role(SITE_READERS | DEPARTMENT_READERS)):
+    if not user.has_any_role(SITE_READERS | DEPARTMENT_READERS):
         raise NotAllowed()
     _check_query(request, DEPARTMENT_FILTERS, filters.model_dump())
     qs = narrow_to_site(department_list_for_user(user), filters.site)

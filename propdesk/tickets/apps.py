@@ -28,3 +28,6 @@ class TicketsConfig(AppConfig):
 
         periodic.register("tickets.sla", timedelta(minutes=1), sla_sweep)
         periodic.register("tickets.desk_escalation", timedelta(minutes=1), desk_escalation_sweep)
+        from .retention import register_retention
+
+        register_retention()

@@ -19,7 +19,7 @@ def _ticket_q(user) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return None
     parts = []
-    if user.is_superuser or user.has_any_role(SITE_READERS):
+    if user.has_any_role(SITE_READERS):
         ids = visible_site_ids(user)
         parts.append(Q() if ids is None else Q(site_id__in=ids))
     if user.has_any_role({Role.DEPT_HEAD}):
@@ -49,7 +49,7 @@ def sees_whole_sites(user) -> bool:
     rows carry their site, so the site filter alone decides (a subquery over 10,000 tickets of a
     site cost ~100 ms per search at a million tickets).
     """
-    return user.is_superuser or user.has_any_role(SITE_READERS)
+    return user.has_any_role(SITE_READERS)
 
 
 def ticket_scope(user, qs: QuerySet | None = None) -> QuerySet[Ticket]:
@@ -78,7 +78,7 @@ def ticket_get_for_user(user, pk: int, *, for_update: bool = False) -> Ticket:
 def contact_scope(user, qs: QuerySet | None = None) -> QuerySet[Contact]:
     """The contact register: desk roles, managers, GM and auditor of the user's sites; residents their own."""
     qs = Contact.objects.all() if qs is None else qs
-    if user.is_superuser or user.has_any_role(SITE_READERS):
+    if user.has_any_role(SITE_READERS):
         ids = visible_site_ids(user)
         return qs if ids is None else qs.filter(site_id__in=ids)
     if user.has_any_role({Role.RESIDENT}):

@@ -1,26 +1,14 @@
-"""The configuration admin opens in Chinese; submitted records are read-only there (R-FM-6)."""
+"""The admin's change forms render and save (their widgets come from Django templates)."""
 
 import pytest
-from django.contrib import admin
 from django.urls import reverse
+
+from tests.factories import make_user
 
 
 @pytest.fixture
-def sysadmin(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.com", "x-Secret-9876")
-
-
-def test_every_registered_changelist_opens(client, sysadmin, site_a):
-    client.force_login(sysadmin)
-    for model in admin.site._registry:
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        assert client.get(url).status_code == 200, url
-
-
-def test_submitted_records_cannot_be_added_in_the_admin(client, sysadmin):
-    client.force_login(sysadmin)
-    for name in ("tickets_ticket", "tickets_contact", "frontdesk_dutylog", "service_promise"):
-        assert client.get(reverse(f"admin:{name}_add")).status_code == 403, name
+def sysadmin(db):
+    return make_user("sysadmin", is_staff=True)
 
 
 def test_an_sla_policy_can_be_edited_in_the_admin(client, sysadmin):

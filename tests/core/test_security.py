@@ -1,13 +1,13 @@
 """Login protection and sessions: axes lockout (S1), session lifecycle (S3), deactivation (A8), headers (S5)."""
 
+import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from propdesk.people.models import ApiToken
+from propdesk.people.models import ApiToken, UserSession
 from propdesk.people.services import api_token_create, user_deactivate
 from tests.factories import PASSWORD
 
@@ -77,18 +77,86 @@ def test_absolute_session_lifetime(client, agent_a, settings):
         assert client.get(reverse("home")).status_code == 302
 
 
-def test_deactivated_user_loses_sessions_and_tokens(client, agent_a, csm):
-    _login(client, agent_a.username, PASSWORD)
-    second = Client()
-    _login(second, agent_a.username, PASSWORD)
-    _token, raw = api_token_create(user=agent_a, name="集成")
+def _two_sessions_and_a_token(user):
+    first, second = Client(), Client()
+    _login(first, user.username, PASSWORD)
+    _login(second, user.username, PASSWORD)
+    _token, raw = api_token_create(user=user, name="集成")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert first.get(reverse("home")).status_code == 200
     assert Client().get("/api/v1/me", **headers).status_code == 200
-    user_deactivate(actor=csm, user=agent_a)
-    assert client.get(reverse("home")).status_code == 302
+    return first, second, headers
+
+
+def _no_call_succeeds(first, second, headers):
+    assert first.get(reverse("home")).status_code == 302
     assert second.get(reverse("home")).status_code == 302
+    assert second.get("/api/v1/me").status_code == 401
     assert Client().get("/api/v1/me", **headers).status_code == 401
-    assert not Session.objects.filter(session_key=client.session.session_key).exists()
+    assert Client().get("/api/v1/tickets/", **headers).status_code == 401
+
+
+def test_a8_deactivated_user_loses_sessions_and_tokens(agent_a, csm):
+    """A8: a user with 2 live sessions and 1 API token is deactivated: 0 successful calls after."""
+    first, second, headers = _two_sessions_and_a_token(agent_a)
+    assert UserSession.objects.filter(user_id=agent_a.pk).count() == 2
+    user_deactivate(actor=csm, user=agent_a)
+    _no_call_succeeds(first, second, headers)
+    assert not UserSession.objects.filter(user_id=agent_a.pk).exists()
+
+
+def test_a8_the_administrator_deactivates_from_the_user_list(agent_a, client, db):
+    """A8: the admin's "deactivate" action ends the sessions and revokes the token."""
+    from tests.factories import make_user
+
+    first, second, headers = _two_sessions_and_a_token(agent_a)
+    client.force_login(make_user("sysadmin", is_staff=True))
+    resp = client.post(
+        reverse("admin:people_user_changelist"),
+        {"action": "deactivate", "_selected_action": [agent_a.pk]},
+    )
+    assert resp.status_code == 302
+    _no_call_succeeds(first, second, headers)
+    agent_a.refresh_from_db()
+    assert not agent_a.is_active
+
+
+def test_a8_unticking_active_in_the_admin_also_ends_sessions(agent_a, client, db):
+    from tests.factories import make_user
+
+    first, second, headers = _two_sessions_and_a_token(agent_a)
+    client.force_login(make_user("sysadmin", is_staff=True))
+    resp = client.post(
+        reverse("admin:people_user_change", args=[agent_a.pk]),
+        {
+            "username": agent_a.username,
+            "name": agent_a.name,
+            "groups": list(agent_a.groups.values_list("pk", flat=True)),
+            "staff-TOTAL_FORMS": "1",
+            "staff-INITIAL_FORMS": "1",
+            "staff-0-id": agent_a.staff.pk,
+            "staff-0-user": agent_a.pk,
+            "staff-0-employee_no": agent_a.staff.employee_no,
+            "staff-0-sites": list(agent_a.staff.sites.values_list("pk", flat=True)),
+        },
+    )
+    assert resp.status_code == 302, resp.context and resp.context["adminform"].form.errors
+    _no_call_succeeds(first, second, headers)
+
+
+def test_a8_deactivation_does_not_read_every_session(agent_a, csm, django_assert_max_num_queries):
+    """A8: the sessions of the user are found by an index, not by decoding every live session."""
+    for _ in range(30):
+        _login(Client(), csm.username, PASSWORD)  # other users' sessions
+    with django_assert_max_num_queries(8):
+        user_deactivate(actor=csm, user=agent_a)
+
+
+def test_a8_nobody_deactivates_themselves(csm):
+    from propdesk.core.exceptions import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        user_deactivate(actor=csm, user=csm)
 
 
 def test_revoked_token_is_refused(client_for, agent_a):

@@ -22,7 +22,7 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_wrong_method_is_405(client_for, agent_a):
     assert client_for(agent_a).put(reverse("tickets:intake")).status_code == 405
-    assert client_for(agent_a).post(reverse("tickets:intake-search")).status_code == 405
+    assert client_for(agent_a).get(reverse("tickets:intake-search")).status_code == 405
 
 
 def test_department_staff_may_not_use_intake(client_for, worker_a):
@@ -34,14 +34,14 @@ def test_search_by_unit_finds_resident_and_pick_shows_recent_tickets(
 ):
     t = open_ticket()
     c = client_for(agent_a)
-    resp = c.get(reverse("tickets:intake-search"), {"q": "3-1-502"}, HTTP_HX_REQUEST="true")
+    resp = c.post(reverse("tickets:intake-search"), {"q": "3-1-502"}, HTTP_HX_REQUEST="true")
     assert "张伟" in resp.content.decode() and "138****5678" in resp.content.decode()
     resp = c.get(reverse("tickets:intake-pick"), {"resident": resident_a.pk, "unit": unit_a.pk})
     assert t.number in resp.content.decode()
 
 
 def test_search_does_not_find_resident_of_other_site(client_for, agent_b, resident_a):
-    resp = client_for(agent_b).get(reverse("tickets:intake-search"), {"q": "张伟"})
+    resp = client_for(agent_b).post(reverse("tickets:intake-search"), {"q": "张伟"})
     assert "张伟" not in resp.content.decode()
 
 

@@ -177,10 +177,10 @@ def test_attachment_upload_and_download_through_the_ticket(
     c = client_for(agent_a)
     photo = SimpleUploadedFile("漏水.png", _png(), content_type="image/png")
     assert c.post(reverse("tickets:attach", args=[t.pk]), {"file": photo}).status_code == 302
-    att_id = int(c.get(reverse("tickets:detail", args=[t.pk])).context["attachments"][0].pk)
-    resp = c.get(reverse("tickets:attachment", args=[t.pk, att_id]))
+    key = c.get(reverse("tickets:detail", args=[t.pk])).context["attachments"][0].key
+    resp = c.get(reverse("tickets:attachment", args=[t.pk, key]))
     assert resp.status_code == 200 and resp["Content-Disposition"].startswith("attachment")
-    other = client_for(agent_b).get(reverse("tickets:attachment", args=[t.pk, att_id]))
+    other = client_for(agent_b).get(reverse("tickets:attachment", args=[t.pk, key]))
     assert other.status_code == 404
 
 

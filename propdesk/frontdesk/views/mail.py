@@ -126,9 +126,9 @@ def mail_detail(request, pk: int):
 
 @require_GET
 @desk_page
-def mail_photo(request, pk: int, att_pk: int):
+def mail_photo(request, pk: int, key: str):
     item = selectors.mail_get_for_user(request.user, pk)
-    return attachment_response(attachment_get_for_parent(item, att_pk))
+    return attachment_response(attachment_get_for_parent(item, key))
 
 
 @require_POST

@@ -21,7 +21,7 @@ def service_page(roles=None) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             user = request.user
-            allowed = (user.has_any_role(roles) or user.is_superuser) if roles else is_reader(user)
+            allowed = user.has_any_role(roles) if roles else is_reader(user)
             if not allowed:
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -39,7 +39,7 @@ def roles_required(roles):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             user = request.user
-            if not (user.is_superuser or user.has_any_role(roles)):
+            if not user.has_any_role(roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

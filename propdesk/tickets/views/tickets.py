@@ -126,9 +126,9 @@ def ticket_attach(request, pk: int):
 @require_GET
 @login_required
 @roles_required(TICKET_READERS)
-def ticket_attachment(request, pk: int, att_pk: int):
+def ticket_attachment(request, pk: int, key: str):
     ticket = ticket_get_for_user(request.user, pk)
-    return attachment_response(attachment_get_for_parent(ticket, att_pk))
+    return attachment_response(attachment_get_for_parent(ticket, key))
 
 
 @require_POST

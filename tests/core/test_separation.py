@@ -1,0 +1,263 @@
+"""A7: separation of duties — nobody approves, accepts, countersigns or grants their own.
+
+APPROVALS has one row per approval the product has, keyed by where it lives; each row tries the
+self-approval through the page or the API and asserts it is refused and nothing changed.
+`test_a7_every_approval_has_a_row` finds the approvals in the code — the approve/accept/sign
+actions of every state machine, every review signature line, the countersign — so a new app's
+approval (archive borrowing, destruction, goods release on a phone consent, attendance correction)
+fails CI until it has a row here.
+"""
+
+import importlib
+import inspect
+import pkgutil
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+import propdesk
+from propdesk.core.models import Signature
+from propdesk.core.statemachine import StateMachine
+from propdesk.frontdesk import services as desk
+from propdesk.frontdesk.models import LeaveOfPost, MailLogDay, ShiftHandover
+from tests.factories import make_user
+from tests.business_records import desk_with_shifts
+
+APPROVAL_WORDS = ("approve", "accept", "sign", "countersign", "grant", "consent", "confirm")
+# Actions named like an approval that approve nobody's own request, and why.
+NOT_SELF_APPROVALS = {
+    "TICKET_FLOW.accept": "the department head takes dispatched work on",
+}
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _signed(target, slot):
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(target)
+    return Signature.objects.filter(
+        content_type=ct, object_id=target.pk, slot=slot, signer__isnull=False
+    ).exists()
+
+
+@pytest.fixture
+def accepted(site_a, lead_a, agent_a):
+    """A handover the shift lead gave (outgoing, recorder of its duty log) and agent A accepted."""
+    with time_machine.travel("2026-03-02 07:50 +0800", tick=False):
+        d = desk_with_shifts(site_a)
+        h = desk.handover_open(actor=lead_a, desk=d, summary="夜班平稳", incoming=agent_a)
+        for c in h.checks.all():
+            desk.handover_check_set(actor=lead_a, handover=h, code=c.code, result="pass")
+        desk.handover_submit(actor=lead_a, handover=h)
+        h.refresh_from_db()
+        for part in ("log", "handover"):
+            desk.handover_record_read(actor=agent_a, handover=h, part=part)
+        h.refresh_from_db()
+        desk.handover_accept(actor=agent_a, handover=h)
+        h.refresh_from_db()
+    return h
+
+
+def _review_own(accepted, lead_a, kind, slot):
+    target = accepted if kind == "handover" else accepted.duty_log
+    resp = _client(lead_a).post(reverse("frontdesk:sign", args=[kind, target.pk]), {"slot": slot})
+    assert resp.status_code in (302, 403, 409), resp.status_code
+    assert not _signed(target, slot)
+
+
+def a7_review_own_handover_supervisor(accepted, lead_a, **_):
+    _review_own(accepted, lead_a, "handover", "supervisor")
+
+
+def a7_review_own_handover_manager(accepted, site_a, **_):
+    manager = make_user("cs_manager", site_a)  # on the record as its incoming agent
+    ShiftHandover.objects.filter(pk=accepted.pk).update(incoming=manager)
+    resp = _client(manager).post(
+        reverse("frontdesk:sign", args=["handover", accepted.pk]), {"slot": "manager"}
+    )
+    assert resp.status_code in (302, 403, 409)
+    assert not _signed(accepted, "manager")
+
+
+def a7_review_own_duty_log_countersign(accepted, lead_a, **_):
+    _review_own(accepted, lead_a, "dutylog", "countersign")
+
+
+def a7_review_own_duty_log_manager(accepted, site_a, **_):
+    manager = make_user("cs_manager", site_a)
+    log = accepted.duty_log
+    type(log).objects.filter(pk=log.pk).update(recorder=manager)
+    resp = _client(manager).post(
+        reverse("frontdesk:sign", args=["dutylog", log.pk]), {"slot": "manager"}
+    )
+    assert resp.status_code in (302, 403, 409)
+    assert not _signed(log, "manager")
+
+
+def a7_one_person_signs_one_line_only(accepted, site_a, **_):
+    """The supervisor and manager lines are two people (a CS manager could sign both)."""
+    manager = make_user("cs_manager", site_a)
+    c = _client(manager)
+    url = reverse("frontdesk:sign", args=["handover", accepted.pk])
+    c.post(url, {"slot": "supervisor"})
+    assert _signed(accepted, "supervisor")
+    c.post(url, {"slot": "manager"})
+    assert not _signed(accepted, "manager")
+
+
+def a7_countersign_own_mail_day(site_a, lead_a, unit_a, **_):
+    desk_with_shifts(site_a)
+    desk.mail_register(actor=lead_a, site_id=site_a.pk, unit=unit_a)
+    day = MailLogDay.objects.get(site=site_a)
+    resp = _client(lead_a).post(
+        reverse("frontdesk:sign", args=["mailday", day.pk]), {"slot": "countersign"}
+    )
+    assert resp.status_code in (302, 403, 409)
+    assert not _signed(day, "countersign")
+
+
+def a7_countersign_own_contact(site_a, lead_a, **_):
+    from propdesk.tickets import services as tickets
+
+    contact = tickets.contact_register(
+        actor=lead_a,
+        site=site_a,
+        channel="visit",
+        kind="inquiry",
+        content="询问",
+        caller_name="访客",
+    )
+    sig = Signature.objects.get(object_id=contact.pk, slot="countersign")
+    resp = _client(lead_a).post(reverse("tickets:countersign-sign", args=[sig.pk]))
+    assert resp.status_code in (302, 403, 404)
+    sig.refresh_from_db()
+    assert sig.signer_id is None
+
+
+def a7_approve_own_leave_of_post(site_a, lead_a, agent_a, **_):
+    d = desk_with_shifts(site_a)
+    desk.desk_take(actor=lead_a, desk=d)
+    leave = desk.leave_request(actor=lead_a, desk=d, replacement=agent_a, reason="去开会")
+    resp = _client(lead_a).post(
+        f"/api/v1/desk/leave-requests/{leave.pk}/approve", {}, content_type="application/json"
+    )
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    assert LeaveOfPost.objects.get(pk=leave.pk).state == LeaveOfPost.State.REQUESTED
+
+
+def a7_accept_own_handover(site_a, agent_a, **_):
+    with time_machine.travel("2026-03-02 07:50 +0800", tick=False):
+        other = make_user("agent", site_a)
+        h = desk.handover_open(actor=agent_a, desk=desk_with_shifts(site_a), incoming=other)
+        for c in h.checks.all():
+            desk.handover_check_set(actor=agent_a, handover=h, code=c.code, result="pass")
+        desk.handover_submit(actor=agent_a, handover=h)
+        resp = _client(agent_a).post(
+            f"/api/v1/desk/handovers/{h.pk}/accept", {}, content_type="application/json"
+        )
+    assert resp.status_code == 403
+    assert ShiftHandover.objects.get(pk=h.pk).state == ShiftHandover.State.SUBMITTED
+
+
+def a7_grant_own_role(db, **_):
+    """Whoever grants roles never grants their own (nor switches off their own login)."""
+    admin_user = make_user("sysadmin", is_staff=True)
+    resp = _client(admin_user).post(
+        reverse("admin:people_user_change", args=[admin_user.pk]),
+        {
+            "username": admin_user.username,
+            "name": "我",
+            "groups": [Group.objects.get(name="gm").pk],
+            "staff-TOTAL_FORMS": "0",
+            "staff-INITIAL_FORMS": "0",
+        },
+    )
+    assert resp.status_code == 302
+    admin_user.refresh_from_db()
+    assert set(admin_user.groups.values_list("name", flat=True)) == {"sysadmin"}
+    assert admin_user.is_active and admin_user.is_staff
+
+
+APPROVALS = {
+    "frontdesk.review.ShiftHandover.supervisor": a7_review_own_handover_supervisor,
+    "frontdesk.review.ShiftHandover.manager": a7_review_own_handover_manager,
+    "frontdesk.review.DutyLog.countersign": a7_review_own_duty_log_countersign,
+    "frontdesk.review.DutyLog.manager": a7_review_own_duty_log_manager,
+    "frontdesk.review.MailLogDay.countersign": a7_countersign_own_mail_day,
+    "frontdesk.review.two_lines": a7_one_person_signs_one_line_only,
+    "core.signatures.countersign": a7_countersign_own_contact,
+    "LEAVE_FLOW.approve": a7_approve_own_leave_of_post,
+    "HANDOVER_FLOW.accept": a7_accept_own_handover,
+    "people.roles.grant": a7_grant_own_role,
+}
+
+
+@pytest.fixture
+def needs(request):
+    """The fixtures a row asks for, by name (rows take only what they use)."""
+    return lambda names: {n: request.getfixturevalue(n) for n in names}
+
+
+@pytest.mark.parametrize("key", sorted(APPROVALS))
+def test_a7_no_self_approval(key, needs):
+    """A7: the requester, filler or person on the record never approves it (0 self-approvals)."""
+    fn = APPROVALS[key]
+    params = inspect.signature(fn).parameters.values()
+    fn(**needs([p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]))
+
+
+def _state_machines() -> dict[str, StateMachine]:
+    """Every state machine of the product by its name (TICKET_FLOW …), wherever it is imported."""
+    machines = {}
+    for info in pkgutil.walk_packages(propdesk.__path__, "propdesk."):
+        if ".migrations" in info.name or ".management" in info.name:
+            continue
+        for attr, value in vars(importlib.import_module(info.name)).items():
+            if isinstance(value, StateMachine):
+                machines[attr] = value
+    return machines
+
+
+def _approvals_in_code() -> set[str]:
+    found = set()
+    for name, machine in _state_machines().items():
+        for action in machine.transitions:
+            if set(action.split("_")) & set(APPROVAL_WORDS):
+                found.add(f"{name}.{action}")
+    from propdesk.frontdesk.services.review import REVIEW_SLOTS
+
+    for model, slots in REVIEW_SLOTS.items():
+        found |= {f"frontdesk.review.{model.__name__}.{slot}" for slot in slots}
+    found.add("core.signatures.countersign")
+    found.add("people.roles.grant")
+    return found
+
+
+def test_a7_every_approval_has_a_row():
+    """A new approval in the code (a state-machine action, a signature line) needs a row above."""
+    missing = _approvals_in_code() - set(APPROVALS) - set(NOT_SELF_APPROVALS)
+    assert missing == set()
+    assert "LEAVE_FLOW.approve" in _approvals_in_code()
+
+
+def test_a7_leave_is_approved_by_another_supervisor(site_a, lead_a, agent_a):
+    """The same route works when someone else approves (the refusals above are about the self)."""
+    d = desk_with_shifts(site_a)
+    desk.desk_take(actor=lead_a, desk=d)
+    leave = desk.leave_request(actor=lead_a, desk=d, replacement=agent_a, reason="去开会")
+    other = make_user("supervisor", site_a)
+    resp = _client(other).post(
+        f"/api/v1/desk/leave-requests/{leave.pk}/approve", {}, content_type="application/json"
+    )
+    assert resp.status_code == 200
+    assert timezone.now() - LeaveOfPost.objects.get(pk=leave.pk).decided_at < timedelta(minutes=1)
