@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from propdesk.core.models import Signature
 from propdesk.notify.models import Notification
-from tests.core.test_routes import ROUTES
 from tests.business_records import records_at
+from tests.core.test_routes import ROUTES
 
 
 @dataclass

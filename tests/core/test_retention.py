@@ -19,8 +19,8 @@ from propdesk.service import services as service
 from propdesk.service.models import Promise
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Category, Contact, Ticket
-from tests.factories import resident_in
 from tests.business_records import desk_with_shifts
+from tests.factories import resident_in
 
 OLD, NOW = "2023-03-01 10:00 +0800", "2026-12-01 10:00 +0800"
 MOVED_OUT = "13811112222"

@@ -25,8 +25,8 @@ from propdesk.core.models import Signature
 from propdesk.core.statemachine import StateMachine
 from propdesk.frontdesk import services as desk
 from propdesk.frontdesk.models import LeaveOfPost, MailLogDay, ShiftHandover
-from tests.factories import make_user
 from tests.business_records import desk_with_shifts
+from tests.factories import make_user
 
 APPROVAL_WORDS = ("approve", "accept", "sign", "countersign", "grant", "consent", "confirm")
 # Actions named like an approval that approve nobody's own request, and why.

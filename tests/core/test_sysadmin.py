@@ -17,9 +17,9 @@ from django.urls import reverse
 from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 from propdesk.people.gate import CONFIG_ROUTES
 from propdesk.people.services import api_token_create
+from tests.business_records import records_at
 from tests.core.test_routes import ROUTES, _sample_path
 from tests.factories import make_user
-from tests.business_records import records_at
 
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
