@@ -58,7 +58,8 @@ class SiteRecords:
 
 def records_at(site, unit, resident=None, *, tag="A") -> SiteRecords:
     """Contact, ticket (+ photo), duty log (+ entry), handover (+ question), parcel (+ photo),
-    leave of post, spot check, visitor lookup, promise and incident of `site`."""
+    leave of post, spot check, visitor lookup, promise, incident, renovation (+ patrol photo),
+    goods release and document (+ file) of `site`."""
     agent, agent2, lead = (make_user(r, site) for r in ("agent", "agent", "supervisor"))
     resident = resident or resident_in(unit, name=f"住户{tag}", phone=f"1370000000{ord(tag) % 10}")
     DepartmentFactory(site=site, kind="engineering", name="工程部")
@@ -124,4 +125,63 @@ def records_at(site, unit, resident=None, *, tag="A") -> SiteRecords:
     i["incident"] = service.incident_report(
         actor=agent, site=site, title="大堂积水", location="大堂", severity="minor"
     )
+    _passes_and_documents(r, site, unit, tag)
     return r
+
+
+def _passes_and_documents(r, site, unit, tag) -> None:
+    """A renovation with a patrol photo, a goods release, and a document with a file."""
+    from propdesk.core.attachments import attachment_list_for
+    from propdesk.passes import services as passes
+    from propdesk.records import services as records
+
+    i = r.items
+    owner = resident_in(unit, name=f"业主{tag}", phone=f"1390000000{ord(tag) % 10}")
+    today = timezone.localdate()
+    i["renovation"] = passes.renovation_submit(
+        actor=r.agent,
+        unit=unit,
+        owner=owner,
+        start_date=today,
+        end_date=today + timedelta(days=30),
+        applicant_name=owner.name,
+        applicant_phone=owner.phone,
+        company="美家装饰有限公司",
+        lead_name="王工",
+        lead_phone="13911112222",
+        deposit="2000",
+    )
+    passes.renovation_approve(actor=r.lead, renovation=i["renovation"])
+    i["inspection"] = passes.renovation_inspect(
+        actor=r.agent,
+        renovation=i["renovation"],
+        day=today,
+        inspector="巡查员",
+        result="ok",
+        photo=png_upload("patrol.png"),
+    )
+    i["inspection_photo"] = attachment_list_for(i["inspection"]).first()
+    i["release"] = passes.release_create(
+        actor=r.agent,
+        unit=unit,
+        release_type="tenant_move_out",
+        applicant_name="刘租",
+        applicant_relation="tenant",
+        applicant_resident=None,
+        vehicle_plate="浙A12345",
+        pass_date=today,
+        items=[{"name": "沙发", "quantity": 1, "unit": "张"}],
+    )
+    manager = make_user("cs_manager", site)
+    i["document"] = records.document_create(
+        actor=manager,
+        kind="notice",
+        sites=[site],
+        title="关于加强值班的通知",
+        issuing_body="物业总经理办公室",
+        body="各部门须安排值班。",
+    )
+    i["document_file"] = records.document_attach(
+        actor=manager, document=i["document"], upload=png_upload("notice.png")
+    )
+    records.document_issue(actor=manager, document=i["document"])

@@ -1,33 +1,23 @@
-"""Meetings are read in the admin; they change only through the services. Nothing is deleted."""
+"""Meetings are read in the admin by their readers, within their sites; they change only through
+the services (set up from the meetings pages: members, chair, minute-taker). Nothing is deleted."""
 
 from django.contrib import admin
 
+from propdesk.core.admin import BusinessAdmin
+
 from .models import Meeting, MeetingSeries
+from .workflow import READERS
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(BusinessAdmin):
+    reader_roles = READERS
     list_display = ["title", "site", "weekday", "start_time", "chair", "is_active"]
     list_filter = ["site", "is_active"]
-    fields = ["title", "location", "calendar", "is_active"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False  # set up from the meetings pages (members, chair, minute-taker)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(BusinessAdmin):
+    reader_roles = READERS
     list_display = ["number", "site", "starts_at", "state", "chair", "minute_taker"]
     list_filter = ["site", "state"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -10,7 +10,7 @@ from .workflow import MEMBERS, ORGANISERS, READERS
 
 
 def is_reader(user) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_any_role(READERS)))
+    return bool(user.is_active and user.has_any_role(READERS))
 
 
 def can_write(user) -> bool:

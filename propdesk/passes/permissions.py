@@ -17,7 +17,8 @@ from propdesk.core.exceptions import NotAllowed
 from propdesk.orgs.models import Department
 from propdesk.people.roles import Role
 
-from .workflow import DESK, GATE
+from .models import GoodsRelease
+from .workflow import DESK, GATE, RELEASE_FLOW, RENOVATION_FLOW
 
 READERS = frozenset(
     {
@@ -78,3 +79,24 @@ def require_guard(user) -> None:
 
 def can_export(user) -> bool:
     return user.is_active and user.has_any_role(EXPORTERS)
+
+
+def renovation_actions(user, renovation) -> list[str]:
+    """What `user` may do on the application now: the state machine, less the approval of an
+    application they registered themselves (the same checks as the services; SECURITY.md A7)."""
+    actions = RENOVATION_FLOW.allowed_actions(state=renovation.state, user=user)
+    if renovation.created_by_id == user.pk:
+        actions = [a for a in actions if a != "approve"]
+    return actions
+
+
+def release_actions(user, release) -> list[str]:
+    """What `user` may do on the slip now: whoever took a phone consent neither confirms it nor
+    approves the slip (R-FD-3, SECURITY.md A7)."""
+    actions = RELEASE_FLOW.allowed_actions(state=release.state, user=user)
+    if release.consent_by_id == user.pk:
+        own = {"consent_confirm"}
+        if release.consent_method == GoodsRelease.Consent.PHONE:
+            own.add("approve")
+        actions = [a for a in actions if a not in own]
+    return actions

@@ -13,7 +13,7 @@ urlpatterns = [
         "renovations/<int:pk>/inspect/", renovations.renovation_inspect, name="renovation-inspect"
     ),
     path(
-        "renovations/<int:pk>/inspections/<int:inspection_pk>/photos/<int:att_pk>/",
+        "renovations/<int:pk>/inspections/<int:inspection_pk>/photos/<str:key>/",
         renovations.inspection_photo,
         name="inspection-photo",
     ),

@@ -12,7 +12,7 @@ from .workflow import ISSUERS, READERS, RULE_EDITORS, TEMPLATE_APPROVERS, TEMPLA
 
 
 def is_reader(user) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_any_role(READERS)))
+    return bool(user.is_active and user.has_any_role(READERS))
 
 
 def _writer(user, roles) -> bool:

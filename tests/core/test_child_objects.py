@@ -5,7 +5,7 @@ see both parents (the CS manager of both sites) where the route only reads, as t
 to act on parent A where it writes — and expects 404 and nothing changed. A route whose path names
 two records (`<parent>/<child>`) must have a row: `test_a3_every_child_route_has_a_row` walks the
 URL resolver and the OpenAPI document. A new app adds its child kinds here (borrowing lines, pass
-photos …) and the records they need in tests/records.py.
+photos …) and the records they need in tests/business_records.py.
 """
 
 import re
@@ -101,6 +101,35 @@ CHILDREN = [
         lambda w: _countersign_b(w).signer_id is None,
     ),
     Child(
+        "renovation patrol photo, download",
+        "passes:inspection-photo",
+        "get",
+        lambda w: reverse(
+            "passes:inspection-photo",
+            args=[w["A"]["renovation"].pk, w["B"]["inspection"].pk, w["B"]["inspection_photo"].key],
+        ),
+        lambda w, csm: csm,
+    ),
+    Child(
+        "renovation patrol photo of another patrol, download",
+        "passes:inspection-photo",
+        "get",
+        lambda w: reverse(
+            "passes:inspection-photo",
+            args=[w["A"]["renovation"].pk, w["A"]["inspection"].pk, w["B"]["inspection_photo"].key],
+        ),
+        lambda w, csm: csm,
+    ),
+    Child(
+        "document file, download",
+        "records:document-file",
+        "get",
+        lambda w: reverse(
+            "records:document-file", args=[w["A"]["document"].pk, w["B"]["document_file"].key]
+        ),
+        lambda w, csm: csm,
+    ),
+    Child(
         "another user's notification, mark read",
         "notify:read",
         "post",
@@ -167,6 +196,11 @@ def test_a3_each_child_is_reachable_through_its_own_parent(world, csm):
     ok = [
         reverse("tickets:attachment", args=[a["ticket"].pk, a["ticket_attachment"].key]),
         reverse("frontdesk:mail-photo", args=[a["mail"].pk, a["mail_photo"].key]),
+        reverse(
+            "passes:inspection-photo",
+            args=[a["renovation"].pk, a["inspection"].pk, a["inspection_photo"].key],
+        ),
+        reverse("records:document-file", args=[a["document"].pk, a["document_file"].key]),
     ]
     for url in ok:
         assert _call(csm, "get", url, {}).status_code == 200, url

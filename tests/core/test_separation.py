@@ -32,6 +32,11 @@ APPROVAL_WORDS = ("approve", "accept", "sign", "countersign", "grant", "consent"
 # Actions named like an approval that approve nobody's own request, and why.
 NOT_SELF_APPROVALS = {
     "TICKET_FLOW.accept": "the department head takes dispatched work on",
+    "RENOVATION_FLOW.accept": "the desk accepts the contractor's finished works; no user is a party",
+    "RELEASE_FLOW.consent": "the desk records the owner's own signature; the owner consents",
+    "RELEASE_FLOW.consent_phone": "records the owner's word on the phone; a second person confirms",
+    "RELEASE_FLOW.owner_consent": "the owner consents to a tenant's slip for their own unit",
+    "DOCUMENT_FLOW.sign": "each manager signs that they have read it (签阅), the issuer included",
 }
 
 
@@ -188,7 +193,118 @@ def a7_grant_own_role(db, **_):
     assert admin_user.is_active and admin_user.is_staff
 
 
+def _post(user, url, data=None):
+    return _client(user).post(url, data or {}, content_type="application/json")
+
+
+def a7_approve_own_renovation(site_a, lead_a, unit_a, **_):
+    """The shift lead who registered an application never approves it (R-FD-2)."""
+    from propdesk.passes.models import Renovation
+    from tests.factories import resident_in
+    from tests.passes.conftest import renovation_for
+
+    r = renovation_for(lead_a, unit_a, resident_in(unit_a, name="张业主"))
+    got = _client(lead_a).get(f"/api/v1/renovations/{r.pk}").json()
+    assert "approve" not in got["actions"]
+    resp = _post(lead_a, f"/api/v1/renovations/{r.pk}/approve", {"version": r.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    assert Renovation.objects.get(pk=r.pk).state == Renovation.State.SUBMITTED
+
+
+def _phone_consent(agent, unit):
+    from tests.factories import resident_in
+    from tests.passes.conftest import release_for
+
+    owner = resident_in(unit, name="张业主", phone="13812345678")
+    g = release_for(agent, unit)
+    body = _post(
+        agent,
+        f"/api/v1/releases/{g.pk}/consent-phone",
+        {"phone": owner.phone, "version": g.version},
+    ).json()
+    assert body["state"] == "consent_check"
+    return g, body
+
+
+def a7_confirm_own_phone_consent(site_a, lead_a, unit_a, **_):
+    """Whoever called the owner never confirms that call (R-FD-3)."""
+    from propdesk.passes.models import GoodsRelease
+
+    g, body = _phone_consent(lead_a, unit_a)
+    assert "consent_confirm" not in body["actions"]
+    resp = _post(lead_a, f"/api/v1/releases/{g.pk}/consent-confirm", {"version": body["version"]})
+    assert resp.status_code == 403
+    assert GoodsRelease.objects.get(pk=g.pk).state == GoodsRelease.State.CONSENT_CHECK
+
+
+def a7_approve_slip_on_own_phone_consent(site_a, agent_a, lead_a, unit_a, **_):
+    """The agent who took the phone consent never stamps the slip (R-FD-3)."""
+    from propdesk.passes.models import GoodsRelease
+
+    g, body = _phone_consent(agent_a, unit_a)
+    _post(lead_a, f"/api/v1/releases/{g.pk}/consent-confirm", {"version": body["version"]})
+    body = _client(agent_a).get(f"/api/v1/releases/{g.pk}").json()
+    assert body["state"] == "consented" and "approve" not in body["actions"]
+    resp = _post(
+        agent_a,
+        f"/api/v1/releases/{g.pk}/approve",
+        {"arrears_checked": True, "version": body["version"]},
+    )
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approve"
+    assert GoodsRelease.objects.get(pk=g.pk).state == GoodsRelease.State.CONSENTED
+
+
+def a7_approve_own_template_version(pcm_a, **_):
+    """The author of a form version never approves it (R-FM-1)."""
+    from propdesk.records import services as records
+    from propdesk.records.models import FormTemplate, TemplateVersion
+
+    v = records.template_version_draft(
+        actor=pcm_a,
+        template=FormTemplate.objects.get(code="duty_log"),
+        label="2026.9",
+        change_note="改版",
+    )
+    got = _client(pcm_a).get(f"/api/v1/template-versions/{v.pk}")
+    if got.status_code == 200:
+        assert "approve" not in got.json()["actions"]
+    resp = _post(pcm_a, f"/api/v1/template-versions/{v.pk}/approve", {"version": v.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    assert TemplateVersion.objects.get(pk=v.pk).state == TemplateVersion.State.DRAFT
+
+
+def a7_chair_signs_minutes_they_took(site_a, pcm_a, csm, dept_head_a, **_):
+    """The chair signs the minutes the minute-taker wrote; never minutes of their own (R-MT-1)."""
+    from propdesk.meetings import services as meetings
+    from propdesk.meetings.models import Meeting
+
+    made = _post(
+        pcm_a,
+        "/api/v1/meetings/series/",
+        {"site": site_a.pk, "chair": pcm_a.pk, "minute_taker": pcm_a.pk},
+    )
+    assert made.status_code == 400 and "minute_taker" in made.json()["fields"]
+    series = meetings.series_create(actor=pcm_a, site=site_a, chair=pcm_a, minute_taker=csm)
+    meeting = series.meetings.get()
+    meetings.meeting_hold(actor=pcm_a, meeting=meeting)
+    for user in (pcm_a, csm, dept_head_a):
+        meetings.meeting_attendance(actor=csm, meeting=meeting, user=user, status="present")
+    meetings.meeting_minutes_write(actor=csm, meeting=meeting, minutes="纪要正文")
+    meetings.meeting_submit(actor=csm, meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(minute_taker=pcm_a)  # as if named so since
+    body = _client(pcm_a).get(f"/api/v1/meetings/{meeting.pk}").json()
+    assert "sign" not in body["actions"]
+    resp = _post(pcm_a, f"/api/v1/meetings/{meeting.pk}/sign", {"version": body["version"]})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.SUBMITTED
+
+
 APPROVALS = {
+    "RENOVATION_FLOW.approve": a7_approve_own_renovation,
+    "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,
+    "RELEASE_FLOW.approve": a7_approve_slip_on_own_phone_consent,
+    "TEMPLATE_FLOW.approve": a7_approve_own_template_version,
+    "MEETING_FLOW.sign": a7_chair_signs_minutes_they_took,
     "frontdesk.review.ShiftHandover.supervisor": a7_review_own_handover_supervisor,
     "frontdesk.review.ShiftHandover.manager": a7_review_own_handover_manager,
     "frontdesk.review.DutyLog.countersign": a7_review_own_duty_log_countersign,

@@ -95,7 +95,7 @@ def _urls(r, p, g):
         "renovation-print": "/passes/renovations/print/",
         "renovation-detail": f"/passes/renovations/{r.pk}/",
         "renovation-inspect": f"/passes/renovations/{r.pk}/inspect/",
-        "inspection-photo": f"/passes/renovations/{r.pk}/inspections/{insp.pk}/photos/1/",
+        "inspection-photo": f"/passes/renovations/{r.pk}/inspections/{insp.pk}/photos/k/",
         "pass-new": f"/passes/renovations/{r.pk}/passes/new/",
         "renovation-action": f"/passes/renovations/{r.pk}/extend/",
         "pass-list": "/passes/worker-passes/",

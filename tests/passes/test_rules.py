@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.models import Event
@@ -53,7 +54,7 @@ def test_r_fd_3_applicant_owner_counts_only_when_identified(agent_a, unit_a, own
     assert known.state == "consented" and known.consent_method == "owner_present"
 
 
-def test_r_fd_3_signed_authorisation_needs_the_upload(agent_a, unit_a, owner_a):
+def test_r_fd_3_signed_authorisation_needs_the_upload(client_for, agent_a, unit_a, owner_a):
     """R-FD-3: a signed authorisation counts only with the document uploaded (checked by content)."""
     g = release_for(agent_a, unit_a)
     with pytest.raises(InvalidInput):
@@ -68,6 +69,11 @@ def test_r_fd_3_signed_authorisation_needs_the_upload(agent_a, unit_a, owner_a):
         document=photo("委托书.jpg"),
     )
     assert g.state == "consented" and g.consent_document_id
+    page = client_for(agent_a).get(reverse("passes:release-detail", args=[g.pk])).content.decode()
+    url = reverse("passes:release-document", args=[g.pk])
+    assert url in page  # the desk opens the signed authorisation from the slip's page
+    resp = client_for(agent_a).get(url)
+    assert resp.status_code == 200 and b"".join(resp.streaming_content)[:2] == b"\xff\xd8"
 
 
 def test_r_fd_3_phone_consent_needs_the_owners_directory_number(agent_a, unit_a, owner_a):

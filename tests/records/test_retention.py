@@ -36,6 +36,15 @@ def test_r_fm_8_api_refuses_to_delete_and_nothing_is_deleted(client_for, csm, no
     assert Document.objects.filter(pk=notice.pk).exists()
 
 
-def test_r_fm_8_the_admin_offers_no_delete(admin_client, notice):
-    resp = admin_client.get(f"/admin/records/document/{notice.pk}/delete/")
-    assert resp.status_code in (302, 403) and Document.objects.filter(pk=notice.pk).exists()
+def test_r_fm_8_the_admin_offers_no_delete(client_for, admin_client, csm, notice):
+    """R-FM-8: a reader of documents sees them in the admin, and may not delete one; the system
+    administrator does not see them at all."""
+    csm.is_staff = True
+    csm.save(update_fields=["is_staff"])
+    reader = client_for(csm)
+    url = f"/admin/records/document/{notice.pk}/delete/"
+    assert reader.get(f"/admin/records/document/{notice.pk}/change/").status_code == 200
+    assert reader.get(url).status_code == 403
+    assert reader.post(url, {"post": "yes"}).status_code == 403
+    assert admin_client.get(url).status_code == 404
+    assert Document.objects.filter(pk=notice.pk).exists()

@@ -20,6 +20,8 @@ from ..workflow import MEETING_FLOW
 from .common import apply, check_state, meeting_url, recipients_language, require_text
 
 MINUTES_FORM = "meeting_minutes"
+# The chair signs the minutes, so the chair never takes them (SECURITY.md A7).
+CHAIR_NOT_TAKER = _("The chair and the minute-taker must be two people.")
 CHAIR = "chair"
 
 
@@ -66,6 +68,8 @@ def meeting_reschedule(
     taker = minute_taker or meeting.minute_taker
     if not selectors.member_choices(meeting.site_id).filter(pk=taker.pk).exists():
         raise InvalidInput(fields={"minute_taker": _("Choose managers of this site.")})
+    if taker.pk == meeting.chair_id:
+        raise InvalidInput(fields={"minute_taker": CHAIR_NOT_TAKER})
     changes = {
         "starts_at": starts_at,
         "location": (location or meeting.location).strip()[:100],
@@ -230,6 +234,11 @@ def meeting_sign(*, actor, meeting: Meeting, version: int | None = None) -> Meet
     """The chair signs the minutes (the shared signature line "chair"); then they print (R-MT-1)."""
     require_site(actor, meeting.site_id)
     _require_chair(actor, meeting)
+    if actor.pk == meeting.minute_taker_id:
+        raise NotAllowed(
+            _("The chair does not sign minutes they took themselves: name another minute-taker."),
+            code="self_approval",
+        )
     now = timezone.now()
     apply(
         meeting, MEETING_FLOW, "sign", actor, changes={"signed_at": now}, expected_version=version

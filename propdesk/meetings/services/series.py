@@ -34,6 +34,9 @@ def _check_people(site_id: int, chair, minute_taker, members) -> None:
         if not people or any(p is None or p.pk not in allowed for p in people):
             msg = _("Choose managers of this site.")
             raise InvalidInput(msg, fields={field: msg})
+    if chair is not None and minute_taker is not None and chair.pk == minute_taker.pk:
+        msg = _("The chair and the minute-taker must be two people.")
+        raise InvalidInput(msg, fields={"minute_taker": msg})
 
 
 @transaction.atomic

@@ -50,6 +50,8 @@ def meeting_actions(user, meeting: Meeting) -> list[str]:
             continue
         if action in CHAIR_OR_TAKER and not (is_chair or is_taker):
             continue
+        if action == "sign" and is_taker:
+            continue  # the chair never signs minutes they took (the service refuses it)
         out.append(action)
     if "submit" in out and (
         not meeting.minutes.strip()

@@ -12,8 +12,7 @@ from propdesk.people.models import Occupancy
 
 from .. import selectors, services
 from ..models import GoodsRelease
-from ..permissions import require_desk, require_reader
-from ..workflow import RELEASE_FLOW
+from ..permissions import release_actions, require_desk, require_reader
 from . import router
 from .schemas import (
     ApproveIn,
@@ -29,7 +28,7 @@ from .schemas import (
 
 def _out(user, g: GoodsRelease) -> GoodsRelease:
     """The slip with the actions this user may take now (the API's `actions`)."""
-    g.actions = RELEASE_FLOW.allowed_actions(state=g.state, user=user)
+    g.actions = release_actions(user, g)
     return g
 
 

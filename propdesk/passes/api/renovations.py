@@ -11,7 +11,7 @@ from propdesk.orgs.selectors import unit_get_for_user
 
 from .. import selectors, services
 from ..models import Renovation
-from ..permissions import require_desk, require_reader
+from ..permissions import renovation_actions, require_desk, require_reader
 from ..workflow import RENOVATION_FLOW
 from . import router
 from .schemas import (
@@ -34,7 +34,7 @@ from .schemas import (
 
 def _prepared(user, r: Renovation) -> Renovation:
     """The record with the actions this user may take now (the API's `actions`)."""
-    r.actions = RENOVATION_FLOW.allowed_actions(state=r.state, user=user)
+    r.actions = renovation_actions(user, r)
     return r
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.attachments import attachment_add
 from propdesk.core.events import event_record
-from propdesk.core.exceptions import Conflict, InvalidInput
+from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.numbering import number_next
 from propdesk.core.statemachine import transition_apply
 
@@ -157,7 +157,15 @@ def renovation_resubmit(
 def renovation_approve(
     *, actor, renovation: Renovation, note: str = "", version=None
 ) -> Renovation:
-    """Approve the application (开工许可): passes can be issued from now on. R-FD-2."""
+    """Approve the application (开工许可): passes can be issued from now on. R-FD-2.
+
+    The desk person who registered the application never approves it (SECURITY.md A7)."""
+    RENOVATION_FLOW.check(action="approve", state=renovation.state, user=actor)
+    if renovation.created_by_id == actor.pk:
+        raise NotAllowed(
+            _("You registered this application yourself: another shift lead approves it."),
+            code="self_approval",
+        )
     text = optional_text(note, 300)
     changes = {"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": text}
     _move(renovation, "approve", actor, note=text, changes=changes, version=version)

@@ -17,7 +17,7 @@ from propdesk.people.selectors import occupancy_list_for_unit
 from .. import selectors, services
 from ..forms import ApproveForm, ConsentForm, NoteForm, PhoneConsentForm, ReleaseForm
 from ..models import GoodsRelease
-from ..permissions import can_act, can_export
+from ..permissions import can_act, can_export, release_actions
 from ..workflow import RELEASE_FLOW
 from .common import passes_page, require_action, run_action, site_id_for, unit_by_code
 
@@ -114,7 +114,7 @@ def release_detail(request, pk: int):
     owners = [(o.resident_id, o.resident.name) for o in selectors.unit_owners(g.unit)]
     consent_form = ConsentForm(initial={"version": g.version})
     consent_form.fields["owner"].widget.choices = owners
-    actions = RELEASE_FLOW.allowed_actions(state=g.state, user=request.user)
+    actions = release_actions(request.user, g)
     ctx = {
         "g": g,
         "items": list(g.items.all()),
@@ -236,4 +236,4 @@ def release_document(request, pk: int):
     g = selectors.release_get_for_user(request.user, pk)
     if not g.consent_document_id:
         raise Http404
-    return attachment_response(attachment_get_for_parent(g, g.consent_document_id))
+    return attachment_response(attachment_get_for_parent(g, g.consent_document.key))

@@ -18,7 +18,7 @@ from propdesk.core.paging import page_of
 from .. import selectors, services
 from ..forms import ExtendForm, InspectionForm, NoteForm, RefundForm, RenovationForm
 from ..models import Renovation
-from ..permissions import can_act, can_export
+from ..permissions import can_act, can_export, renovation_actions
 from ..workflow import PASS_FLOW, R_PASSABLE, RENOVATION_FLOW
 from .common import (
     passes_page,
@@ -106,11 +106,7 @@ def renovation_detail(request, pk: int):
     inspections = list(selectors.inspections_of(r))
     for i in inspections:
         i.photos = list(attachment_list_for(i))
-    actions = [
-        a
-        for a in RENOVATION_FLOW.allowed_actions(state=r.state, user=request.user)
-        if a != "inspect"
-    ]
+    actions = [a for a in renovation_actions(request.user, r) if a != "inspect"]
     ctx = {
         "r": r,
         "inspections": inspections,
@@ -202,9 +198,9 @@ def renovation_inspect(request, pk: int):
 
 @require_GET
 @passes_page
-def inspection_photo(request, pk: int, inspection_pk: int, att_pk: int):
+def inspection_photo(request, pk: int, inspection_pk: int, key: str):
     r = selectors.renovation_get_for_user(request.user, pk)
     inspection = r.inspections.filter(pk=inspection_pk).first()
     if inspection is None:
         raise Http404
-    return attachment_response(attachment_get_for_parent(inspection, att_pk))
+    return attachment_response(attachment_get_for_parent(inspection, key))

@@ -152,9 +152,9 @@ def document_detail(request, pk: int):
 
 @require_GET
 @records_page
-def document_file(request, pk: int, file_pk: int):
+def document_file(request, pk: int, key: str):
     doc = document_get_for_user(request.user, pk)
-    att = attachment_get_for_parent(doc, file_pk)
+    att = attachment_get_for_parent(doc, key)
     services.document_open(actor=request.user, document=doc)
     return attachment_response(att)
 
