@@ -28,10 +28,6 @@ def event_labels_register(app_label: str, labels: dict) -> None:
     _TABLES.setdefault(app_label, {}).update(labels)
 
 
-def event_label_known(code: str, app_label: str | None = None) -> bool:
-    return code in _TABLES.get(app_label or "", {}) or code in COMMON
-
-
 def event_label(event_or_code, app_label: str | None = None) -> str:
     """The words for an event (an `Event`, or a code and the app that wrote it)."""
     code = getattr(event_or_code, "code", event_or_code)

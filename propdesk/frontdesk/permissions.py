@@ -42,10 +42,6 @@ def require_supervisor(user) -> None:
     require_role(user, SUPERVISORS)
 
 
-def require_manager(user) -> None:
-    require_role(user, MANAGERS)
-
-
 def require_lookup_user(user) -> None:
     require_role(user, LOOKUP_USERS)
 

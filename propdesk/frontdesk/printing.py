@@ -12,7 +12,6 @@ from propdesk.records.selectors import template_version_for
 from . import selectors
 
 # The template version printed on each form (R-FM-7); bump it with a note when a layout changes.
-TEMPLATE_VERSIONS = {"duty_log": "2026.1", "mail_log": "2026.1"}
 
 SLOT_LABELS = {
     "outgoing": gettext_lazy("Outgoing agent"),

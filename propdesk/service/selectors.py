@@ -39,16 +39,6 @@ def promises_overdue(user, *, site_id=None) -> QuerySet[Promise]:
     return promise_list_for_user(user, site_id=site_id, overdue=True)
 
 
-def promise_list_for_record(user, *, contact=None, ticket=None) -> QuerySet[Promise]:
-    """Promises made on one contact or ticket (for their pages)."""
-    qs = promise_scope(user).select_related("owner")
-    if contact is not None:
-        qs = qs.filter(contact=contact)
-    if ticket is not None:
-        qs = qs.filter(ticket=ticket)
-    return qs.order_by("due_at", "id")
-
-
 def promise_reminders_due(now: datetime) -> list[Promise]:
     """Open promises whose reminder time has come and whose owner was not yet reminded (sweep)."""
     qs = Promise.objects.filter(

@@ -15,9 +15,6 @@ from propdesk.records.selectors import template_version_for
 
 from .models import CallbackAttempt, Kind, Ticket
 
-# The template version printed on each form (R-FM-7); bump it with a note when a layout changes.
-TEMPLATE_VERSIONS = {"handling_form": "2026.1", "contact_register": "2026.1"}
-
 
 def form_name(ticket: Ticket) -> str:
     if ticket.kind == Kind.COMPLAINT:

@@ -11,7 +11,7 @@ from propdesk.orgs.models import Department
 from propdesk.orgs.selectors import site_list_for_user
 
 from .major import with_major_signed
-from .models import Category, Contact, State, Task, Ticket
+from .models import Category, State, Task, Ticket
 from .permissions import contact_scope, ticket_scope
 from .workflow import OPEN, TICKET_FLOW
 
@@ -175,10 +175,6 @@ def task_open_items_for_site(user, site_id: int):
         )
         for t in qs
     ]
-
-
-def contact_open_for_user(user, *, site_id=None) -> QuerySet[Contact]:
-    return contact_list_for_user(user, site_id=site_id).filter(disposition=Contact.Disposition.OPEN)
 
 
 def major_complaints(user, *, site_id=None, open_only: bool = True) -> QuerySet:

@@ -118,6 +118,17 @@ def test_r_fd_4_overdue_items_listed_and_resident_reminded_once_a_day(
     assert Notification.objects.filter(recipient=resident_user, code="mail.overdue").count() == 1
 
 
+def test_r_fd_4_the_desk_sends_the_reminders_through_the_api(
+    client_for, parcel, agent_a, resident_user, time_machine
+):
+    """R-FD-4: `POST /api/v1/desk/parcels/remind` reaches the reminders (not the item route)."""
+    time_machine.move_to(parcel.received_at + timedelta(days=4))
+    url = f"/api/v1/desk/parcels/remind?site_id={parcel.site_id}"
+    resp = client_for(agent_a).post(url, content_type="application/json")
+    assert resp.status_code == 200 and resp.json() == {"reminded": 1}
+    assert Notification.objects.filter(recipient=resident_user, code="mail.overdue").count() == 1
+
+
 def test_r_fd_4_newspapers_delivered_per_unit_in_one_step(agent_a, site_a, unit_a):
     """R-FD-4: one action registers the day's newspaper of every subscribed unit, once."""
     NewspaperSubscription.objects.create(site=site_a, unit=unit_a, title="钱江晚报")

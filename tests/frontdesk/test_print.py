@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from propdesk.frontdesk import services
-from propdesk.frontdesk.printing import TEMPLATE_VERSIONS
+from propdesk.records.selectors import template_version_for
 from tests.frontdesk.conftest import read_all
 
 
@@ -67,7 +67,7 @@ def test_r_fm_7_duty_log_pdf_footer_has_template_version_and_log_number(
     """R-FM-7: the footer names the template version and the log's own number, never a date."""
     entry = services.duty_entry_add(actor=agent_a, desk=desk_a, content="巡视大堂")
     text = _text(client_for(lead_a).get(reverse("frontdesk:dutylog-print"), {"day": "2026-03-02"}))
-    assert TEMPLATE_VERSIONS["duty_log"] in text
+    assert template_version_for("duty_log") in text
     assert entry.log.number in text
     assert "编号：2026-03-02" not in text
 
@@ -78,5 +78,5 @@ def test_r_fm_7_mail_log_pdf_footer_has_template_version_and_no_date_number(
     services.mail_register(actor=agent_a, site_id=site_a.pk, unit=unit_a, carrier="顺丰速运")
     resp = client_for(agent_a).get(reverse("frontdesk:mail-print"), {"day": "2026-03-02"})
     text = _text(resp)
-    assert TEMPLATE_VERSIONS["mail_log"] in text
+    assert template_version_for("mail_log") in text
     assert "编号：" not in text

@@ -38,6 +38,13 @@ def _detail(user, item) -> MailDetailOut:
     return out
 
 
+# Declared before "/desk/parcels/{item_id}": the resolver takes the first pattern that matches.
+@router.post("/desk/parcels/remind", response={200: dict})
+def mail_remind(request, site_id: Id | None = None):
+    require_desk_agent(request.auth)
+    return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
+
+
 @router.get("/desk/parcels/{item_id}", response=MailDetailOut)
 def mail_get(request, item_id: int):
     """One item, with the notices sent to the resident (never the pickup code)."""
@@ -86,12 +93,6 @@ def mail_hand_over(request, item_id: int, payload: HandOverIn):
 def mail_return(request, item_id: int, payload: TextIn):
     item = selectors.mail_get_for_user(request.auth, item_id)
     return services.mail_return(actor=request.auth, item=item, reason=payload.text)
-
-
-@router.post("/desk/parcels/remind", response={200: dict})
-def mail_remind(request, site_id: Id | None = None):
-    require_desk_agent(request.auth)
-    return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
 
 
 @router.post("/desk/newspapers/deliver", response={200: dict})
