@@ -114,7 +114,9 @@ def test_s4_no_api_operation_changes_a_password_phone_or_mfa_of_an_account():
         for method, op in ops.items():
             if method == "get":
                 continue
-            assert not ACCOUNT_WORDS.search(path), path
+            assert not re.search(r"pass(word|wd)|mfa|otp|2fa", path, re.I), path
+            if path.startswith(("/api/v1/me", "/api/v1/users")):
+                assert not ACCOUNT_WORDS.search(path), path
             fields = {f for f in _request_fields(schema, op) if ACCOUNT_WORDS.search(f)}
             if path.startswith(("/api/v1/me", "/api/v1/users")):
                 assert not fields, (method, path)

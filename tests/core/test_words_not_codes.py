@@ -214,7 +214,11 @@ def test_the_scan_sees_a_raw_code_and_a_stock_message():
     states, events = {"dispatched"}, {"major"}
     with translation.override("zh-hans"):
         stock = _stock_messages()
-        html = "<p><strong>major</strong> · 系统</p><p>记录处于“dispatched”状态</p><p>这个字段是必填项。</p>"
+        from django.core import validators
+
+        django_words = str(validators.EmailValidator.message)  # Django's own, in Chinese
+        assert django_words in stock
+        html = f"<p><strong>major</strong> · 系统</p><p>记录处于“dispatched”状态</p><p>{django_words}</p>"
         assert len(_problems(html, "zh-hans", states, events, stock)) == 3
     assert _problems("<p>Dispatched to the department</p>", "en", states, events, stock) == []
 
