@@ -8,11 +8,8 @@ failing channel neither blocks nor rolls back the action that caused the notific
 import logging
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-
-from propdesk.core.exceptions import InvalidInput, NotAllowed
 
 from .delivery import enqueue_delivery
 from .models import Delivery, Notification, WebhookEndpoint
@@ -117,21 +114,3 @@ def notification_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-@transaction.atomic
-def webhook_endpoint_create(
-    *, actor, name: str, url: str, event_codes: str = "", secret: str | None = None
-) -> WebhookEndpoint:
-    """Register a webhook endpoint (administrators only); the URL is checked first (I7)."""
-    if not actor.is_active or not actor.has_any_role({"sysadmin"}):
-        raise NotAllowed()
-    endpoint = WebhookEndpoint(name=name, url=url, event_codes=event_codes, created_by=actor)
-    if secret:
-        endpoint.secret = secret
-    try:
-        endpoint.full_clean()
-    except ValidationError as exc:
-        raise InvalidInput(fields={k: " ".join(v) for k, v in exc.message_dict.items()}) from exc
-    endpoint.save()
-    return endpoint
