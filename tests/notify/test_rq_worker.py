@@ -33,6 +33,9 @@ def redis_url():
             break
     else:
         pytest.fail("every Redis database 7–15 is claimed by another run")
+    for key in conn.scan_iter():  # an earlier run's queues and registries, left on a crash
+        if key != LOCK.encode():
+            conn.delete(key)
     yield f"redis://127.0.0.1:6379/{number}"
     if conn.get(LOCK) == token.encode():
         conn.delete(LOCK)
