@@ -56,3 +56,24 @@ def test_contact_register_reads_across_at_1366(browser, live_server, csm, regist
     assert m["overflow"] <= 1, m
     nav = page.locator("#nav-main").text_content()  # the register sits in the desk dropdown
     assert ("来人来电来访登记" if lang == "zh-hans" else "Contact register") in nav
+
+
+PHONE_LAYOUT = """() => [...document.querySelectorAll('.table-responsive > table tbody td')]
+  .filter(c => c.textContent.trim()).map(c => c.clientWidth)"""
+
+
+def test_a_register_on_a_phone_scrolls_instead_of_squeezing(browser, live_server, agent_a, register):
+    """At 390×844 a wide register keeps readable columns (≥ 4 characters) and scrolls sideways;
+    the page itself never does."""
+    from propdesk.tickets.models import Category, Contact
+
+    for contact in Contact.objects.filter(ticket__isnull=True)[:3]:
+        category = Category.objects.filter(kind=contact.kind).first()
+        services.ticket_open(
+            actor=agent_a, contact=contact, kind=contact.kind, category=category, title="漏水"
+        )
+    page = signed_in_page(browser, live_server, agent_a, width=390, height=844)
+    page.goto("/tickets/")
+    widths = page.evaluate(PHONE_LAYOUT)
+    assert widths and min(widths) >= 4 * 14, widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
