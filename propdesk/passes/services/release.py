@@ -21,6 +21,7 @@ from propdesk.people.models import Occupancy
 
 from ..models import GoodsRelease, GoodsReleaseItem
 from ..permissions import require_desk
+from ..search import search_index
 from ..selectors import rules_for_site, unit_owners
 from ..validators import clean_phone
 from ..workflow import RELEASE_FLOW
@@ -140,6 +141,7 @@ def release_create(
     GoodsReleaseItem.objects.bulk_create(rows)
     data = {"consent": C.OWNER_PRESENT} if owner_applies else {}
     event_record(target=release, code="created", actor=actor, data=data)
+    search_index("release", release)
     return release
 
 
