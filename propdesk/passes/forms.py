@@ -107,6 +107,19 @@ class RevokeForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class CorrectionForm(StyledForm):
+    """R-FM-6: the desk corrects one field of a renovation or a pass, with the reason."""
+
+    field = forms.ChoiceField(label=_("Field"))
+    new_value = forms.CharField(label=_("New value"), max_length=2000)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, model, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(f, model._meta.get_field(f).verbose_name) for f in fields]
+
+
 class ReleaseForm(StyledForm):
     unit_code = forms.CharField(label=_("Unit"), max_length=50)
     release_type = forms.ChoiceField(label=_("Type"), choices=GoodsRelease.Type.choices)
