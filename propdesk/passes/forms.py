@@ -1,6 +1,7 @@
 """Input shapes of the passes pages; the services make every business check."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.forms import StyledForm
@@ -117,7 +118,9 @@ class CorrectionForm(StyledForm):
 
     def __init__(self, *args, model, fields, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [(f, model._meta.get_field(f).verbose_name) for f in fields]
+        self.fields["field"].choices = [
+            (f, capfirst(model._meta.get_field(f).verbose_name)) for f in fields
+        ]
 
 
 class ReleaseForm(StyledForm):

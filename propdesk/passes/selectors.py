@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from propdesk.core.access import get_or_404, narrow_to_site, scope_queryset
 from propdesk.core.corrections import correction_list_for
@@ -98,7 +99,7 @@ def corrections_of(record) -> list:
     rows = list(correction_list_for(record))
     for row in rows:
         try:
-            row.field_label = type(record)._meta.get_field(row.field).verbose_name
+            row.field_label = capfirst(type(record)._meta.get_field(row.field).verbose_name)
         except Exception:  # a field removed since the correction was made
             row.field_label = row.field
         masked = row.field in PHONE_FIELDS
