@@ -134,6 +134,23 @@ def test_r_fm_6_api_corrects_a_pass_and_every_listed_action_is_offered_only_when
     assert worker_pass.trade == "木工"
 
 
+def test_r_fm_6_read_only_and_gate_roles_are_not_offered_a_correction(
+    client_for, auditor, guard_a, renovation
+):
+    for user in (auditor, guard_a):
+        c = client_for(user)
+        got = c.get(f"/api/v1/renovations/{renovation.pk}").json()
+        assert "correct" not in got["actions"], user
+        assert 'id="correct"' not in c.get(f"/passes/renovations/{renovation.pk}/").content.decode()
+        refused = _post(
+            c,
+            f"/api/v1/renovations/{renovation.pk}/correct",
+            {"field": "company", "new_value": "别家", "reason": "x", "version": got["version"]},
+        )
+        assert refused.status_code == 403, user
+    assert not Correction.objects.exists()
+
+
 def test_r_fm_6_a_suspended_renovation_offers_no_pass_extension(
     client_for, agent_a, lead_a, worker_pass
 ):
