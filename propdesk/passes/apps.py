@@ -12,6 +12,8 @@ class PassesConfig(AppConfig):
 
         from .exports import register_exports
         from .openitems import passes_open_items_for_site
+        from .search import register_search
 
         openitems.register("passes", passes_open_items_for_site)
         register_exports()
+        register_search()

@@ -1,6 +1,7 @@
 """Input shapes of the passes pages; the services make every business check."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.forms import StyledForm
@@ -105,6 +106,21 @@ class RevokeForm(StyledForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=WorkerPass.RevokeReason.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CorrectionForm(StyledForm):
+    """R-FM-6: the desk corrects one field of a renovation or a pass, with the reason."""
+
+    field = forms.ChoiceField(label=_("Field"))
+    new_value = forms.CharField(label=_("New value"), max_length=2000)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, model, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [
+            (f, capfirst(model._meta.get_field(f).verbose_name)) for f in fields
+        ]
 
 
 class ReleaseForm(StyledForm):

@@ -18,7 +18,7 @@ from propdesk.orgs.models import Department
 from propdesk.people.roles import Role
 
 from .models import GoodsRelease
-from .workflow import DESK, GATE, RELEASE_FLOW, RENOVATION_FLOW
+from .workflow import DESK, GATE, PASS_FLOW, R_PASSABLE, RELEASE_FLOW, RENOVATION_FLOW
 
 READERS = frozenset(
     {
@@ -87,6 +87,15 @@ def renovation_actions(user, renovation) -> list[str]:
     actions = RENOVATION_FLOW.allowed_actions(state=renovation.state, user=user)
     if renovation.created_by_id == user.pk:
         actions = [a for a in actions if a != "approve"]
+    return actions
+
+
+def pass_actions(user, worker_pass) -> list[str]:
+    """What `user` may do on the pass now: the state machine, less an extension while its
+    renovation is not running (the same check as the service)."""
+    actions = PASS_FLOW.allowed_actions(state=worker_pass.state, user=user)
+    if worker_pass.renovation.state not in R_PASSABLE:
+        actions = [a for a in actions if a != "extend"]
     return actions
 
 

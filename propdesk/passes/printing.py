@@ -14,6 +14,7 @@ from propdesk.core import printing as p
 from propdesk.core.masking import mask_id_number
 
 from . import selectors, tokens
+from .services.signatures import DESK_STAMP, GUARD, slip_lines
 
 TEMPLATE_VERSIONS = {"pass_card": "2026.1", "release_slip": "2026.1", "registers": "2026.1"}
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
@@ -138,14 +139,28 @@ def release_slip_pdf(g) -> io.BytesIO:
         p.QRCode(tokens.qr_payload(number=g.number, site_id=g.site_id), size=30 * mm),
         p.para(_("Gate code: %(code)s") % {"code": code}),
         p.para(_("Valid once, on the date above only."), "small"),
-        p.signature_lines(
-            [
-                (_("Desk stamp"), str(g.approved_by or ""), g.approved_at),
-                (_("Guard"), str(g.gate_checked_by or ""), g.gate_checked_at),
-            ]
-        ),
+        p.signature_lines(slip_signature_entries(g)),
     ]
     return doc.build(story)
+
+
+def slip_signature_entries(g) -> list[tuple]:
+    """The slip's signature block: the applicant signs the paper (a blank line), then the shared
+    signature slots of the desk's stamp and the guard (services/signatures.py); a slip approved
+    before the slots existed prints its approver and guard from the record."""
+    lines = slip_lines(g)
+
+    def line(slot, label, who, when):
+        sig = lines.get(slot)
+        if sig is not None:
+            return (label, str(sig.signer or ""), sig.signed_at)
+        return (label, str(who or ""), when)
+
+    return [
+        (_("Applicant's signature"), "", None),
+        line(DESK_STAMP, _("Desk stamp"), g.approved_by, g.approved_at),
+        line(GUARD, _("Guard"), g.gate_checked_by, g.gate_checked_at),
+    ]
 
 
 def _register(site, form, headers, rows, widths, *, date_from=None, date_to=None):

@@ -4,8 +4,11 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from propdesk.core.access import get_or_404, narrow_to_site, scope_queryset
+from propdesk.core.corrections import correction_list_for
+from propdesk.core.masking import mask_phone
 from propdesk.orgs.models import unit_search_key
 from propdesk.people.models import Occupancy
 from propdesk.people.roles import Role
@@ -84,6 +87,25 @@ def unit_owners(unit) -> QuerySet[Occupancy]:
         .select_related("resident")
         .order_by("id")
     )
+
+
+# The fields whose values are phones: shown masked in the errata, as on the record itself.
+PHONE_FIELDS = frozenset({"lead_phone", "applicant_phone", "phone"})
+
+
+def corrections_of(record) -> list:
+    """The record's corrections (R-FM-6), oldest first, with the field's words and the values as
+    the page shows them (phones masked); one query."""
+    rows = list(correction_list_for(record))
+    for row in rows:
+        try:
+            row.field_label = capfirst(type(record)._meta.get_field(row.field).verbose_name)
+        except Exception:  # a field removed since the correction was made
+            row.field_label = row.field
+        masked = row.field in PHONE_FIELDS
+        row.old_display = mask_phone(row.old_value) if masked else row.old_value
+        row.new_display = mask_phone(row.new_value) if masked else row.new_value
+    return rows
 
 
 # --- passes --------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ urlpatterns = [
     ),
     path("renovations/<int:pk>/passes/new/", workerpasses.pass_new, name="pass-new"),
     path(
+        "renovations/<int:pk>/correct/", renovations.renovation_correct, name="renovation-correct"
+    ),
+    path(
         "renovations/<int:pk>/<slug:action>/",
         renovations.renovation_action,
         name="renovation-action",
@@ -29,6 +32,7 @@ urlpatterns = [
     path("worker-passes/<int:pk>/", workerpasses.pass_detail, name="pass-detail"),
     path("worker-passes/<int:pk>/photo/", workerpasses.pass_photo, name="pass-photo"),
     path("worker-passes/<int:pk>/card/", workerpasses.pass_card, name="pass-card"),
+    path("worker-passes/<int:pk>/correct/", workerpasses.pass_correct, name="pass-correct"),
     path("worker-passes/<int:pk>/<slug:action>/", workerpasses.pass_action, name="pass-action"),
     path("releases/", releases.release_list, name="release-list"),
     path("releases/new/", releases.release_new, name="release-new"),

@@ -24,6 +24,7 @@ MATRIX = {
     "inspection-photo": ("get", set()),  # 404 for all: the inspection has no photo
     "pass-new": ("get", READ - {"agent_b"}),
     "renovation-action": ("post", {"agent", "lead", "csm"}),
+    "renovation-correct": ("post", {"agent", "lead", "csm"}),  # R-FM-6: the desk
     "pass-list": ("get", READ),
     "pass-export": ("get", EXPORT),
     "pass-print": ("get", ONE_SITE),
@@ -31,6 +32,7 @@ MATRIX = {
     "pass-photo": ("get", READ - {"agent_b"}),
     "pass-card": ("get", READ - {"agent_b"}),
     "pass-action": ("post", {"agent", "lead", "csm"}),
+    "pass-correct": ("post", {"agent", "lead", "csm"}),
     "release-list": ("get", READ),
     "release-new": ("get", READ),
     "release-export": ("get", EXPORT),
@@ -98,6 +100,7 @@ def _urls(r, p, g):
         "inspection-photo": f"/passes/renovations/{r.pk}/inspections/{insp.pk}/photos/k/",
         "pass-new": f"/passes/renovations/{r.pk}/passes/new/",
         "renovation-action": f"/passes/renovations/{r.pk}/extend/",
+        "renovation-correct": f"/passes/renovations/{r.pk}/correct/",
         "pass-list": "/passes/worker-passes/",
         "pass-export": "/passes/worker-passes/export/",
         "pass-print": "/passes/worker-passes/print/",
@@ -105,6 +108,7 @@ def _urls(r, p, g):
         "pass-photo": f"/passes/worker-passes/{p.pk}/photo/",
         "pass-card": f"/passes/worker-passes/{p.pk}/card/",
         "pass-action": f"/passes/worker-passes/{p.pk}/extend/",
+        "pass-correct": f"/passes/worker-passes/{p.pk}/correct/",
         "release-list": "/passes/releases/",
         "release-new": "/passes/releases/new/",
         "release-export": "/passes/releases/export/",

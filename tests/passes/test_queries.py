@@ -74,3 +74,35 @@ def test_api2_gate_check_and_verify_run_few_queries(
     with django_assert_max_num_queries(12):
         v = c.post("/api/v1/passes/verify", {"code": card}, content_type="application/json")
     assert v.json()["valid"]
+
+
+def test_api2_verify_queries_do_not_grow_with_passes_or_sites(
+    client_for, guard_a, worker_pass, many, django_assert_max_num_queries
+):
+    """The gate verify reads the code's own record by (site, number): the same number of queries
+    with one pass or many, and with more sites in the company (bench/gate.py measures the time)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SiteFactory
+
+    c = client_for(guard_a)
+    card = tokens.qr_payload(number=worker_pass.number, site_id=worker_pass.site_id)
+    typed = tokens.typed_code(number=worker_pass.number, site_id=worker_pass.site_id)
+
+    def verify(code):
+        return c.post("/api/v1/passes/verify", {"code": code}, content_type="application/json")
+
+    verify(card)
+    counts = {}
+    for code in (card, typed):
+        with CaptureQueriesContext(connection) as q:
+            assert verify(code).json()["valid"]
+        counts[code] = len(q.captured_queries)
+    many(6)
+    for i in range(3):
+        SiteFactory(name=f"另一项目{i}", code=f"other{i}")
+    for code in (card, typed):
+        with django_assert_max_num_queries(counts[code]):
+            assert verify(code).json()["valid"]
+    assert max(counts.values()) <= 12

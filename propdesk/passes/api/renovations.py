@@ -11,13 +11,16 @@ from propdesk.orgs.selectors import unit_get_for_user
 
 from .. import selectors, services
 from ..models import Renovation
-from ..permissions import renovation_actions, require_desk, require_reader
+from ..permissions import pass_actions, renovation_actions, require_desk, require_reader
+from ..services.corrections import can_correct
 from ..workflow import RENOVATION_FLOW
 from . import router
 from .schemas import (
+    CorrectIn,
     ExtendIn,
     InspectionForm,
     NoteIn,
+    PassDetailOut,
     PassExtendIn,
     PassIssueForm,
     PassOut,
@@ -33,9 +36,15 @@ from .schemas import (
 
 
 def _prepared(user, r: Renovation) -> Renovation:
-    """The record with the actions this user may take now (the API's `actions`)."""
-    r.actions = renovation_actions(user, r)
+    """The record with the actions this user may take now (the API's `actions`); `correct` is not
+    a transition: open to the desk in every state (R-FM-6)."""
+    r.actions = renovation_actions(user, r) + (["correct"] if can_correct(user) else [])
     return r
+
+
+def _pass_prepared(user, p):
+    p.actions = pass_actions(user, p) + (["correct"] if can_correct(user) else [])
+    return p
 
 
 def _detail(user, r: Renovation) -> dict:
@@ -152,6 +161,20 @@ def renovation_inspect(
     return 201, _prepared(request.auth, r)
 
 
+@router.post(
+    "/renovations/{renovation_id}/correct",
+    response=RenovationDetailOut,
+    operation_id="renovation_correct",
+)
+def renovation_correct(request, renovation_id: int, payload: CorrectIn):
+    """R-FM-6: correct `company`, `lead_name`, `lead_phone`, `refund_account_name`, `refund_bank`,
+    `refund_account_no` or `scope` with a reason (the desk); the old value stays visible in
+    `corrections`. Send the `version` you read."""
+    r = selectors.renovation_get_for_user(request.auth, renovation_id)
+    services.renovation_correct(actor=request.auth, renovation=r, **payload.dict())
+    return _prepared(request.auth, r)
+
+
 # --- worker passes ----------------------------------------------------------------------------
 
 
@@ -178,10 +201,10 @@ def pass_list(
     return paginate(qs, limit=limit, offset=offset)
 
 
-@router.get("/worker-passes/{pass_id}", response=PassOut)
+@router.get("/worker-passes/{pass_id}", response=PassDetailOut)
 def pass_get(request, pass_id: int):
     require_reader(request.auth)
-    return selectors.pass_get_for_user(request.auth, pass_id)
+    return _pass_prepared(request.auth, selectors.pass_get_for_user(request.auth, pass_id))
 
 
 @router.post("/renovations/{renovation_id}/passes", response={201: PassOut})
@@ -200,10 +223,10 @@ def pass_issue(
     return idempotent(request, payload=fingerprint, create=make)
 
 
-@router.post("/worker-passes/{pass_id}/extend", response=PassOut)
+@router.post("/worker-passes/{pass_id}/extend", response=PassDetailOut)
 def pass_extend(request, pass_id: int, payload: PassExtendIn):
     p = selectors.pass_get_for_user(request.auth, pass_id)
-    return services.pass_extend(
+    services.pass_extend(
         actor=request.auth,
         worker_pass=p,
         valid_until=payload.valid_until,
@@ -211,21 +234,35 @@ def pass_extend(request, pass_id: int, payload: PassExtendIn):
         receipt_no=payload.receipt_no,
         version=payload.version,
     )
+    return _pass_prepared(request.auth, p)
 
 
-@router.post("/worker-passes/{pass_id}/return", response=PassOut)
+@router.post("/worker-passes/{pass_id}/return", response=PassDetailOut)
 def pass_return(request, pass_id: int, payload: Versioned):
     p = selectors.pass_get_for_user(request.auth, pass_id)
-    return services.pass_return(actor=request.auth, worker_pass=p, version=payload.version)
+    services.pass_return(actor=request.auth, worker_pass=p, version=payload.version)
+    return _pass_prepared(request.auth, p)
 
 
-@router.post("/worker-passes/{pass_id}/revoke", response=PassOut)
+@router.post("/worker-passes/{pass_id}/revoke", response=PassDetailOut)
 def pass_revoke(request, pass_id: int, payload: PassRevokeIn):
     p = selectors.pass_get_for_user(request.auth, pass_id)
-    return services.pass_revoke(
+    services.pass_revoke(
         actor=request.auth,
         worker_pass=p,
         reason=payload.reason,
         note=payload.note,
         version=payload.version,
     )
+    return _pass_prepared(request.auth, p)
+
+
+@router.post(
+    "/worker-passes/{pass_id}/correct", response=PassDetailOut, operation_id="pass_correct"
+)
+def pass_correct(request, pass_id: int, payload: CorrectIn):
+    """R-FM-6: correct the worker's `company`, `trade` or `name` with a reason (the desk); the old
+    value stays visible in `corrections`. Send the `version` you read."""
+    p = selectors.pass_get_for_user(request.auth, pass_id)
+    services.pass_correct(actor=request.auth, worker_pass=p, **payload.dict())
+    return _pass_prepared(request.auth, p)

@@ -5,9 +5,13 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from propdesk.core.api import Page
+from propdesk.core.api import CorrectionOut, Page
 from propdesk.core.masking import mask_id_number, mask_phone
 from propdesk.tickets.schemas import In, Versioned
+
+# Phones and the refund account number: masked in the corrections and the "corrected" events, as
+# the API shows the records themselves (the account number is not in the answer at all).
+PHONE_FIELDS = frozenset({"lead_phone", "applicant_phone", "phone", "refund_account_no"})
 
 
 class EventOut(Schema):
@@ -20,6 +24,33 @@ class EventOut(Schema):
     @staticmethod
     def resolve_actor(obj) -> str:
         return str(obj.actor or "")
+
+    @staticmethod
+    def resolve_data(obj) -> dict:
+        data = dict(obj.data or {})
+        if obj.code == "corrected" and data.get("field") in PHONE_FIELDS:
+            data["old"], data["new"] = mask_phone(data.get("old")), mask_phone(data.get("new"))
+        return data
+
+
+class PassesCorrectionOut(CorrectionOut):
+    """R-FM-6: one correction; a phone's (or the refund account's) old and new values masked."""
+
+    @staticmethod
+    def resolve_old(obj):
+        return mask_phone(obj.old_value) if obj.field in PHONE_FIELDS else obj.old_value
+
+    @staticmethod
+    def resolve_new(obj):
+        return mask_phone(obj.new_value) if obj.field in PHONE_FIELDS else obj.new_value
+
+
+class CorrectIn(Versioned):
+    """R-FM-6: one field, its new value and the reason; send the `version` you read."""
+
+    field: str = Field(..., max_length=32)
+    new_value: str = Field(..., max_length=2000)
+    reason: str = Field(..., max_length=300)
 
 
 class RenovationOut(Schema):
@@ -64,7 +95,14 @@ class RenovationOut(Schema):
 
 
 class RenovationDetailOut(RenovationOut):
+    corrections: list[PassesCorrectionOut] = []
     events: list[EventOut] = []
+
+    @staticmethod
+    def resolve_corrections(obj):
+        from propdesk.core.corrections import correction_list_for
+
+        return list(correction_list_for(obj))
 
     @staticmethod
     def resolve_events(obj):
@@ -148,6 +186,26 @@ class PassOut(Schema):
     @staticmethod
     def resolve_id_number(obj) -> str:
         return mask_id_number(obj.id_number)
+
+
+class PassDetailOut(PassOut):
+    """One pass with the actions this user may take now and its corrections (R-FM-6)."""
+
+    actions: list[str] = []
+    corrections: list[PassesCorrectionOut] = []
+    events: list[EventOut] = []
+
+    @staticmethod
+    def resolve_corrections(obj):
+        from propdesk.core.corrections import correction_list_for
+
+        return list(correction_list_for(obj))
+
+    @staticmethod
+    def resolve_events(obj):
+        from propdesk.core.events import event_list_for
+
+        return list(event_list_for(obj))
 
 
 class PassPage(Page):

@@ -1,5 +1,6 @@
 """The only writers of the passes app: renovations, worker passes, goods releases, the gate."""
 
+from .corrections import pass_correct, renovation_correct
 from .gate import Verdict, gate_resolve, gate_verify, release_let_out, release_refuse
 from .release import (
     consent_is_complete,
@@ -35,6 +36,7 @@ __all__ = [
     "deposit_outcome",
     "gate_resolve",
     "gate_verify",
+    "pass_correct",
     "pass_extend",
     "pass_issue",
     "pass_return",
@@ -51,6 +53,7 @@ __all__ = [
     "renovation_accept",
     "renovation_approve",
     "renovation_cancel",
+    "renovation_correct",
     "renovation_extend",
     "renovation_fail",
     "renovation_inspect",

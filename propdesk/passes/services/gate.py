@@ -22,6 +22,7 @@ from ..models import GateScan, GoodsRelease, Renovation, WorkerPass
 from ..permissions import require_guard
 from ..workflow import R_PASSABLE, RELEASE_FLOW
 from .common import is_working_day, optional_text, require_text
+from .signatures import slip_guard_sign
 
 
 @dataclass
@@ -286,4 +287,5 @@ def _gate_move(release, action, actor, changes, note=""):
             )
     except Conflict:
         raise _used_conflict(release) from None
+    slip_guard_sign(release, actor, changes["gate_checked_at"], note=note)
     return release

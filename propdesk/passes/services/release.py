@@ -21,10 +21,12 @@ from propdesk.people.models import Occupancy
 
 from ..models import GoodsRelease, GoodsReleaseItem
 from ..permissions import require_desk
+from ..search import search_index
 from ..selectors import rules_for_site, unit_owners
 from ..validators import clean_phone
 from ..workflow import RELEASE_FLOW
 from .common import future_date, optional_text, require_site, require_text
+from .signatures import slip_lines_open
 
 G = GoodsRelease.State
 C = GoodsRelease.Consent
@@ -140,6 +142,7 @@ def release_create(
     GoodsReleaseItem.objects.bulk_create(rows)
     data = {"consent": C.OWNER_PRESENT} if owner_applies else {}
     event_record(target=release, code="created", actor=actor, data=data)
+    search_index("release", release)
     return release
 
 
@@ -336,6 +339,7 @@ def release_approve(*, actor, release: GoodsRelease, arrears_checked: bool, vers
         raise Conflict(_("The date of this slip has passed; issue a new one."), code="expired")
     changes = {"arrears_checked": True, "approved_by": actor, "approved_at": timezone.now()}
     _move(release, "approve", actor, changes=changes, version=version)
+    slip_lines_open(release, actor)  # the desk's stamp, signed; the guard's line, to sign
     return release
 
 

@@ -15,6 +15,7 @@ from propdesk.core.statemachine import transition_apply
 
 from ..models import Renovation, RenovationInspection
 from ..permissions import require_desk
+from ..search import search_index
 from ..selectors import rules_for_site, unit_owners
 from ..validators import clean_phone
 from ..workflow import RENOVATION_FLOW
@@ -124,6 +125,7 @@ def renovation_submit(
         **fields,
     )
     event_record(target=renovation, code="submitted", actor=actor)
+    search_index("renovation", renovation)
     return renovation
 
 

@@ -15,6 +15,7 @@ from propdesk.core.statemachine import transition_apply
 
 from ..models import Renovation, WorkerPass
 from ..permissions import require_desk
+from ..search import search_index
 from ..selectors import rules_for_site
 from ..validators import clean_id_number, clean_phone
 from ..workflow import PASS_FLOW, R_PASSABLE
@@ -127,6 +128,7 @@ def pass_issue(
     WorkerPass.objects.filter(pk=worker_pass.pk).update(photo=att)
     worker_pass.photo = att
     event_record(target=worker_pass, code="issued", actor=actor)
+    search_index("worker_pass", worker_pass)
     return worker_pass
 
 

@@ -1,5 +1,6 @@
 """Renovation pages: the register, the application, the record with its workflow buttons."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +17,17 @@ from propdesk.core.exceptions import InvalidInput
 from propdesk.core.paging import page_of
 
 from .. import selectors, services
-from ..forms import ExtendForm, InspectionForm, NoteForm, RefundForm, RenovationForm
+from ..forms import (
+    CorrectionForm,
+    ExtendForm,
+    InspectionForm,
+    NoteForm,
+    RefundForm,
+    RenovationForm,
+)
 from ..models import Renovation
 from ..permissions import can_act, can_export, renovation_actions
+from ..services.corrections import RENOVATION_FIELDS, can_correct
 from ..workflow import PASS_FLOW, R_PASSABLE, RENOVATION_FLOW
 from .common import (
     passes_page,
@@ -120,9 +129,51 @@ def renovation_detail(request, pk: int):
         "inspect_form": InspectionForm(initial={"day": timezone.localdate(), "version": r.version}),
         "extend_form": ExtendForm(initial={"version": r.version}),
         "refund_form": RefundForm(initial={"version": r.version, "deducted_amount": 0}),
+        "corrections": selectors.corrections_of(r),
+        "correction_form": _correction_form(r) if can_correct(request.user) else None,
         "today": timezone.localdate(),
     }
     return render(request, "passes/renovation_detail.html", ctx)
+
+
+def _correction_form(r, data=None):
+    return CorrectionForm(
+        data, model=Renovation, fields=RENOVATION_FIELDS, initial={"version": r.version}
+    )
+
+
+@require_POST
+@passes_page
+def renovation_correct(request, pk: int):
+    """R-FM-6: the desk corrects the company, the site lead, the refund account or the scope; the
+    old value stays visible in the record's corrections."""
+    r = selectors.renovation_get_for_user(request.user, pk)
+    if not can_correct(request.user):
+        raise PermissionDenied
+    form = _correction_form(r, request.POST)
+
+    def act():
+        if not form.is_valid():
+            raise InvalidInput(
+                _("Check the marked fields."), fields={k: v[0] for k, v in form.errors.items()}
+            )
+        d = form.cleaned_data
+        services.renovation_correct(
+            actor=request.user,
+            renovation=r,
+            field=d["field"],
+            new_value=d["new_value"],
+            reason=d["reason"],
+            version=d.get("version"),
+        )
+
+    return run_action(
+        request,
+        act,
+        success=_("The correction is recorded."),
+        to="passes:renovation-detail",
+        args=[pk],
+    )
 
 
 def _note(d):

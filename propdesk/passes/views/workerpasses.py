@@ -1,5 +1,6 @@
 """Worker pass pages: issue against a renovation, the register, the pass with its card (PDF)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,9 +14,11 @@ from propdesk.core.paging import page_of
 from propdesk.core.printing import pdf_response
 
 from .. import selectors, services
-from ..forms import PassExtendForm, PassForm, RevokeForm
-from ..permissions import can_act, can_export
+from ..forms import CorrectionForm, PassExtendForm, PassForm, RevokeForm
+from ..models import WorkerPass
+from ..permissions import can_act, can_export, pass_actions
 from ..selectors import PASS_FILTERS, rules_for_site
+from ..services.corrections import PASS_FIELDS, can_correct
 from ..workflow import PASS_FLOW
 from .common import passes_page, require_action, run_action, site_id_for, version_of
 
@@ -76,7 +79,7 @@ def pass_detail(request, pk: int):
     ctx = {
         "p": p,
         "events": event_list_for(p),
-        "actions": PASS_FLOW.allowed_actions(state=p.state, user=request.user),
+        "actions": pass_actions(request.user, p),
         "extend_form": PassExtendForm(
             initial={"version": p.version, "valid_until": p.renovation.end_date}
         ),
@@ -85,8 +88,45 @@ def pass_detail(request, pk: int):
         "deposit_if_returned": services.deposit_outcome(p, timezone.localdate()),
         "scans": p.scans.select_related("guard").order_by("-at", "-id")[:20],
         "can_act": can_act(request.user),
+        "corrections": selectors.corrections_of(p),
+        "correction_form": _correction_form(p) if can_correct(request.user) else None,
     }
     return render(request, "passes/pass_detail.html", ctx)
+
+
+def _correction_form(p, data=None):
+    return CorrectionForm(
+        data, model=WorkerPass, fields=PASS_FIELDS, initial={"version": p.version}
+    )
+
+
+@require_POST
+@passes_page
+def pass_correct(request, pk: int):
+    """R-FM-6: the desk corrects the worker's company, trade or the spelling of the name."""
+    p = selectors.pass_get_for_user(request.user, pk)
+    if not can_correct(request.user):
+        raise PermissionDenied
+    form = _correction_form(p, request.POST)
+
+    def act():
+        if not form.is_valid():
+            raise InvalidInput(
+                _("Check the marked fields."), fields={k: v[0] for k, v in form.errors.items()}
+            )
+        d = form.cleaned_data
+        services.pass_correct(
+            actor=request.user,
+            worker_pass=p,
+            field=d["field"],
+            new_value=d["new_value"],
+            reason=d["reason"],
+            version=d.get("version"),
+        )
+
+    return run_action(
+        request, act, success=_("The correction is recorded."), to="passes:pass-detail", args=[pk]
+    )
 
 
 @require_GET
