@@ -62,7 +62,9 @@ PHONE_LAYOUT = """() => [...document.querySelectorAll('.table-responsive > table
   .filter(c => c.textContent.trim()).map(c => c.clientWidth)"""
 
 
-def test_a_register_on_a_phone_scrolls_instead_of_squeezing(browser, live_server, agent_a, register):
+def test_a_register_on_a_phone_scrolls_instead_of_squeezing(
+    browser, live_server, agent_a, register
+):
     """At 390×844 a wide register keeps readable columns (≥ 4 characters) and scrolls sideways;
     the page itself never does."""
     from propdesk.tickets.models import Category, Contact
