@@ -12,11 +12,11 @@ from reportlab.pdfgen import canvas
 
 from propdesk.core import printing as p
 from propdesk.core.masking import mask_id_number
+from propdesk.records.selectors import template_version_for
 
 from . import selectors, tokens
 from .services.signatures import DESK_STAMP, GUARD, slip_lines
 
-TEMPLATE_VERSIONS = {"pass_card": "2026.1", "release_slip": "2026.1", "registers": "2026.1"}
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
 
 
@@ -80,7 +80,8 @@ def pass_card_pdf(worker_pass) -> io.BytesIO:
     numbers = {"number": worker_pass.number, "code": code}
     c.drawString(3 * mm, 6 * mm, _("Pass number: %(number)s   Gate code: %(code)s") % numbers)
     c.setFont(p.FONT, 5)
-    version = _("Template version %(version)s") % {"version": TEMPLATE_VERSIONS["pass_card"]}
+    label = template_version_for("worker_pass", at=worker_pass.issued_at)
+    version = _("Template version %(version)s") % {"version": label}
     c.drawString(3 * mm, 2.5 * mm, f"{worker_pass.site.name}   {version}")
     c.showPage()
     c.save()
@@ -107,7 +108,7 @@ def release_slip_pdf(g) -> io.BytesIO:
         company=g.site.company,
         form_name=form,
         record_number=g.number,
-        template_version=TEMPLATE_VERSIONS["release_slip"],
+        template_version=template_version_for("goods_release", at=g.created_at),
     )
     code = tokens.typed_code(number=g.number, site_id=g.site_id)
     story = [
@@ -163,9 +164,10 @@ def slip_signature_entries(g) -> list[tuple]:
     ]
 
 
-def _register(site, form, headers, rows, widths, *, date_from=None, date_to=None):
+def _register(site, form, headers, rows, widths, *, code, date_from=None, date_to=None):
+    """A register print; `code` is the form template whose approved version it carries (R-FM-7)."""
     doc = p.PrintDocument(
-        company=site.company, form_name=form, template_version=TEMPLATE_VERSIONS["registers"]
+        company=site.company, form_name=form, template_version=template_version_for(code)
     )
     story = p.cover_page(
         form_name=form,
@@ -207,7 +209,12 @@ def renovation_register_pdf(user, *, site, state=""):
         _("State"),
     ]
     return _register(
-        site, _("Renovation register"), headers, rows, [0.16, 0.14, 0.2, 0.1, 0.18, 0.08, 0.14]
+        site,
+        _("Renovation register"),
+        headers,
+        rows,
+        [0.16, 0.14, 0.2, 0.1, 0.18, 0.08, 0.14],
+        code="renovation_register",
     )
 
 
@@ -244,6 +251,7 @@ def pass_register_pdf(user, *, site, status="valid"):
         headers,
         rows,
         [0.13, 0.08, 0.14, 0.14, 0.08, 0.12, 0.15, 0.08, 0.08],
+        code="worker_pass",
     )
 
 
@@ -280,6 +288,7 @@ def release_register_pdf(user, *, site, day):
         headers,
         rows,
         [0.13, 0.12, 0.1, 0.08, 0.24, 0.11, 0.1, 0.12],
+        code="goods_release",
         date_from=day,
         date_to=day,
     )

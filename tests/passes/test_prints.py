@@ -9,7 +9,7 @@ import segno
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from propdesk.passes import tokens
+from propdesk.passes import services, tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,35 @@ def test_r_fs_9_registers_export_to_excel_masked(
     flat = [str(c) for r in rows for c in r]
     assert expect in flat
     assert "11010519491231002X" not in flat and "13500001234" not in flat
+
+
+def test_r_fm_7_prints_carry_the_form_version_in_use_when_the_record_was_made(
+    client_for, agent_a, approved_release, worker_pass, pcm_a, gm
+):
+    """R-FM-7: a slip and a card made before a new version of their form keep the old label; a
+    slip made after it carries the new one."""
+    from propdesk.records import services as records
+    from propdesk.records.models import FormTemplate
+
+    for code in ("goods_release", "worker_pass"):
+        v = records.template_version_draft(
+            actor=pcm_a,
+            template=FormTemplate.objects.get(code=code),
+            label="2027.1",
+            change_note="改版",
+        )
+        records.template_version_approve(actor=gm, version=v)
+    c = client_for(agent_a)
+    old_slip = _pdf(c.get(f"/passes/releases/{approved_release.pk}/slip/")).pages[0].extract_text()
+    card = _pdf(c.get(f"/passes/worker-passes/{worker_pass.pk}/card/")).pages[0].extract_text()
+    assert "2026.1" in old_slip and "2027.1" not in old_slip
+    assert "2026.1" in card
+    from tests.passes.conftest import release_for
+
+    g = release_for(agent_a, approved_release.unit)
+    services.release_consent(
+        actor=agent_a, release=g, method="owner_present", owner=approved_release.consent_owner
+    )
+    services.release_approve(actor=agent_a, release=g, arrears_checked=True)
+    new_slip = _pdf(c.get(f"/passes/releases/{g.pk}/slip/")).pages[0].extract_text()
+    assert "2027.1" in new_slip
