@@ -1,0 +1,121 @@
+"""I2: open redirect. Every view that takes `next` (sign-in, sign-out, language switch, site
+switch, marking notifications read) lands on the same-origin default when `next` points off the
+site (`//evil.example`, `/\\evil.example`, `https:evil.example`, `%2F%2Fevil.example` …); a
+same-origin path is still honoured.
+
+The values are written as they would stand in a crafted link, i.e. URL-encoded, and sent raw in
+the query string and in the form body, so `%2F%2Fevil.example` reaches the view as
+`//evil.example`, the way a browser delivers it.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+EVIL = [
+    "//evil.example",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    "https://evil.example/",
+    "http://evil.example",
+    "HTTPS://evil.example",
+    "%2F%2Fevil.example",
+    "/%2F/evil.example",
+    "%5C%5Cevil.example",
+    "///evil.example",
+    "%20//evil.example",
+    "%09//evil.example",
+    "%0D%0A//evil.example",
+    "/%09/evil.example",
+    "//evil.example%40testserver/",
+    "https://testserver%40evil.example/",
+    "https://testserver.evil.example/",
+    "javascript:alert(1)//evil.example",
+    "//evil%2Eexample",
+    "//%EF%BD%85%EF%BD%96%EF%BD%89%EF%BD%8C.example",
+]
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _post(client, url, body, **extra):
+    return client.post(url, body, content_type=FORM, **extra)
+
+
+def _lands_home(resp, default):
+    """The answer is a redirect to a same-origin path (the view's default)."""
+    assert resp.status_code in (302, 303), resp.status_code
+    loc = resp["Location"]
+    parts = urlsplit(loc)
+    assert not parts.scheme and not parts.netloc, loc
+    assert loc.startswith("/") and not loc.startswith("//") and "\\" not in loc, loc
+    assert "evil" not in loc.lower(), loc
+    assert loc == default, (loc, default)
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_login_next_lands_on_the_default(client, agent_a, evil):
+    url = reverse("login") + "?next=" + evil
+    body = f"username={agent_a.username}&password={PASSWORD}"
+    _lands_home(_post(client, url, body), reverse("home"))
+    client.logout()
+    _lands_home(_post(client, url, body + "&next=" + evil), reverse("home"))
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_logout_next_lands_on_the_default(client, agent_a, evil):
+    client.force_login(agent_a)
+    _lands_home(_post(client, reverse("logout") + "?next=" + evil, ""), reverse("login"))
+    client.force_login(agent_a)
+    _lands_home(_post(client, reverse("logout"), "next=" + evil), reverse("login"))
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_language_switch_next_lands_on_the_default(client, agent_a, evil):
+    client.force_login(agent_a)
+    from urllib.parse import unquote
+
+    resp = _post(client, reverse("set_language"), "language=en&next=" + evil)
+    # Django's set_language falls back to the Referer, then to "/".
+    _lands_home(resp, "/")
+    resp = _post(
+        client, reverse("set_language"), "language=zh-hans&next=" + evil, HTTP_REFERER=unquote(evil)
+    )
+    _lands_home(resp, "/")
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_site_switch_next_lands_on_the_default(client, agent_a, site_a, evil):
+    client.force_login(agent_a)
+    resp = _post(client, reverse("site-switch"), f"site_id={site_a.pk}&next={evil}")
+    _lands_home(resp, reverse("home"))
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_notification_read_next_lands_on_the_default(client, agent_a, evil):
+    from propdesk.notify.models import Notification
+
+    client.force_login(agent_a)
+    n = Notification.objects.create(recipient=agent_a, code="x", title="t")
+    resp = _post(client, reverse("notify:read", args=[n.pk]), "next=" + evil)
+    _lands_home(resp, reverse("notify:list"))
+    resp = _post(client, reverse("notify:read-all"), "next=" + evil)
+    _lands_home(resp, reverse("notify:list"))
+
+
+def test_I2_a_same_origin_next_is_still_honoured(client, agent_a, site_a):
+    resp = client.post(
+        reverse("login") + "?next=/tickets/",
+        {"username": agent_a.username, "password": PASSWORD, "next": "/tickets/"},
+    )
+    assert resp["Location"] == "/tickets/"
+    resp = client.post(reverse("site-switch"), {"site_id": site_a.pk, "next": "/desk/"})
+    assert resp["Location"] == "/desk/"
