@@ -129,6 +129,27 @@ def write_everything(feed: Feeder, people: dict) -> dict:
         ids.setdefault("tickets", []).append(t["id"])
     t = a.get(f"tickets/{ids['tickets'][0]}")
     a.post(f"tickets/{t['id']}/urge", {"note": feed.take(1000), "version": t["version"]})
+    head_w = Writer(head)
+    t = head_w.post(
+        f"tickets/{t['id']}/accept",
+        {
+            "note": feed.take(2000),
+            "assignee": head.pk,
+            "version": a.get(f"tickets/{t['id']}")["version"],
+        },
+    )
+    t = head_w.post(f"tickets/{t['id']}/start", {"note": feed.take(300), "version": t["version"]})
+    head_w.post(f"tickets/{t['id']}/handle", {"result": feed.take(4000), "version": t["version"]})
+    t = a.get(f"tickets/{ids['tickets'][1]}")
+    lead_w.post(
+        f"tickets/{t['id']}/correct",
+        {
+            "field": "description",
+            "new_value": feed.take(4000),
+            "reason": feed.take(300),
+            "version": t["version"],
+        },
+    )
 
     # Front desk: duty log, handover and its question, parcels, visitor look-ups.
     desk = desk_with_shifts(site)
@@ -161,10 +182,14 @@ def write_everything(feed: Feeder, people: dict) -> dict:
                 "resident_id": owner.pk,
                 "carrier": feed.one(40),
                 "tracking_no": feed.one(60),
-                "shelf": feed.one(20),
+                "shelf": "B-3",
             },
         )
         ids.setdefault("parcels", []).append(p["id"])
+    a.post(
+        "desk/leave-requests/",
+        {"desk_id": desk.pk, "replacement_id": agent2.pk, "reason": feed.take(200)},
+    )
     for _ in range(2):
         a.post(
             "desk/visitor-lookups",
@@ -202,6 +227,16 @@ def write_everything(feed: Feeder, people: dict) -> dict:
         )
         ids.setdefault("incidents", []).append(inc["id"])
     a.post(f"incidents/{ids['incidents'][0]}/note", {"text": feed.take(2000)})
+    inc = a.get(f"incidents/{ids['incidents'][1]}")
+    inc = lead_w.post(f"incidents/{inc['id']}/take", {"version": inc["version"]})
+    lead_w.post(
+        f"incidents/{inc['id']}/close", {"result": feed.take(4000), "version": inc["version"]}
+    )
+    pr = a.get(f"promises/{ids['promises'][1]}")
+    a.post(
+        f"promises/{pr['id']}/keep",
+        {"channel": "phone", "text": feed.take(4000), "version": pr["version"]},
+    )
 
     # Passes: a renovation (approved), a worker pass, an inspection, goods releases.
     r = a.post(
@@ -267,6 +302,7 @@ def write_everything(feed: Feeder, people: dict) -> dict:
             },
         )
         ids.setdefault("releases", []).append(g["id"])
+    a.post(f"releases/{g['id']}/cancel", {"reason": feed.take(300), "version": g["version"]})
 
     # Records: documents and form templates.
     for kind in ("notice", "company_rule"):
@@ -338,6 +374,7 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("lead", "/tickets/escalations/"),
         ("agent", "/tickets/intake/"),
         ("head", "/tickets/queue/"),
+        ("head", f"/tickets/{t0}/"),
         ("head", "/"),
         ("agent", "/desk/"),
         ("agent", "/desk/duty-logs/"),
@@ -349,10 +386,13 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("agent", f"/desk/mail/{ids['parcels'][0]}/"),
         ("lead", "/desk/lookup/log/"),
         ("lead", "/desk/review/"),
+        ("lead", "/desk/leave/"),
         ("agent", "/service/promises/"),
         ("agent", f"/service/promises/{ids['promises'][0]}/"),
+        ("agent", f"/service/promises/{ids['promises'][1]}/"),
         ("agent", "/service/incidents/"),
         ("agent", f"/service/incidents/{ids['incidents'][0]}/"),
+        ("agent", f"/service/incidents/{ids['incidents'][1]}/"),
         ("lead", "/service/board/"),
         ("csm", "/service/board/manager/"),
         ("pcm", "/service/board/major/"),
@@ -363,6 +403,7 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("agent", f"/passes/worker-passes/{ids['pass']}/"),
         ("agent", "/passes/releases/"),
         ("agent", f"/passes/releases/{ids['releases'][0]}/"),
+        ("agent", f"/passes/releases/{ids['releases'][1]}/"),
         ("guard", "/passes/gate/"),
         ("csm", "/records/"),
         ("csm", f"/records/documents/{ids['documents'][0]}/"),
