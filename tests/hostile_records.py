@@ -128,6 +128,8 @@ def _write_tickets(feed, ids: dict, ctx) -> None:
             "version": t["version"],
         },
     )
+    t = a.get(f"tickets/{t['id']}")
+    csm_w.post(f"tickets/{t['id']}/flag_major", {"reason": feed.take(300), "version": t["version"]})
 
 
 def _write_desk(feed, ids: dict, ctx) -> None:
