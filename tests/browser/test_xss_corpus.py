@@ -18,6 +18,8 @@ The pages that answer PDF or Excel (worker-pass cards, release slips, document a
 prints, registers) are covered by I6. About 60 page loads in all.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 
 from propdesk.people.models import Resident
@@ -105,7 +107,34 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("agent", "/search/?q=script"),
         ("agent", "/search/?q=onerror"),
         ("csm", "/search/?q=javascript"),
+        # Reflected: the query string is shown back in the search box and the filters.
+        *(
+            (v, f"{path}?{urlencode({'q': q})}")
+            for (v, path), q in zip(REFLECTED_PAGES, REFLECTED, strict=True)
+        ),
     ]
+
+
+REFLECTED = [
+    '"><svg onload=__xss(901)>',
+    "'><img src=x onerror=__xss(902)>",
+    "</textarea><script>__xss(903)</script>",
+    '" autofocus onfocus=__xss(904) x="',
+    "javascript:__xss(905)",
+    "<a href=javascript:__xss(906)>x</a>",
+    "\uff1cscript\uff1e__xss(907)\uff1c/script\uff1e",
+    "XSS{{7*7}}",
+]
+REFLECTED_PAGES = [
+    ("agent", "/search/"),
+    ("agent", "/tickets/"),
+    ("agent", "/tickets/contacts/"),
+    ("agent", "/desk/mail/"),
+    ("lead", "/people/directory/"),
+    ("csm", "/records/"),
+    ("agent", "/passes/"),
+    ("agent", "/service/promises/"),
+]
 
 
 @pytest.fixture
