@@ -32,7 +32,7 @@ def hostile_people(site, unit, eng, head) -> dict:
         "agent": make_user("agent", site, username="xss_agent"),
         "agent2": make_user("agent", site, username="xss_agent2"),
         "lead": make_user("supervisor", site, username="xss_lead"),
-        "csm": make_user("cs_manager", site, username="xss_csm"),
+        "csm": make_user("cs_manager", site, username="xss_csm", is_staff=True),
         "pcm": make_user("centre_manager", site, username="xss_pcm"),
         "guard": make_user("dept_staff", site, department=security, username="xss_guard"),
     }

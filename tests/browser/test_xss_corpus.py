@@ -10,12 +10,15 @@ through the directory (its import is a spreadsheet form; the test writes them as
 through the model). Long fields carry many payloads each, short ones one, cycling through the
 corpus so that every payload is stored somewhere.
 
-Then headless Chromium visits every page that shows them (lists, details, HTML prints and cards,
-search results, the boards and the home dashboard) as the people who may see them, and checks on
-each page: no `dialog` event, the `window.__xss` sentinel the payloads call never called, no
-`securitypolicyviolation` event and no CSP error in the console, no `XSS49` (template evaluated).
-The pages that answer PDF or Excel (worker-pass cards, release slips, document and form
-prints, registers) are covered by I6. About 60 page loads in all.
+Then headless Chromium visits every page that shows them (lists, details, search results, the
+boards, the home dashboards, notifications, the read-only admin pages of the business records, the
+intake's live search and pick) as the people who may see them, plus the search box and the list
+filters with payloads in the query string (reflected). On each page: no `dialog` event, the
+`window.__xss` sentinel the payloads call never called, no `securitypolicyviolation` event and no
+CSP error in the console, no `XSS49` (template evaluated). A control page serving the same kind of
+payload unescaped proves the watchers fire. The pages that answer PDF or Excel (worker-pass cards,
+release slips, document, minutes and form prints, registers) are covered by I6 instead. About 90
+page loads, well under a minute.
 """
 
 from urllib.parse import urlencode
@@ -107,6 +110,23 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("agent", "/search/?q=script"),
         ("agent", "/search/?q=onerror"),
         ("csm", "/search/?q=javascript"),
+        # The admin, where business records are read-only for the roles that may read them.
+        ("csm", "/admin/tickets/ticket/"),
+        ("csm", f"/admin/tickets/ticket/{t0}/change/"),
+        ("csm", f"/admin/tickets/contact/{c0}/change/"),
+        ("csm", "/admin/people/resident/"),
+        ("csm", f"/admin/people/resident/{ids['resident']}/change/"),
+        ("csm", "/admin/frontdesk/mailitem/"),
+        ("csm", f"/admin/frontdesk/shifthandover/{ids['handover']}/change/"),
+        ("csm", "/admin/frontdesk/visitorlookup/"),
+        ("csm", f"/admin/service/promise/{ids['promises'][0]}/change/"),
+        ("csm", f"/admin/service/incident/{ids['incidents'][0]}/change/"),
+        ("csm", f"/admin/passes/renovation/{ids['renovation']}/change/"),
+        ("csm", f"/admin/passes/workerpass/{ids['pass']}/change/"),
+        ("csm", f"/admin/passes/goodsrelease/{ids['releases'][0]}/change/"),
+        ("csm", f"/admin/records/document/{ids['documents'][0]}/change/"),
+        ("csm", f"/admin/meetings/meeting/{ids['meeting']}/change/"),
+        ("csm", f"/admin/meetings/meetingseries/{ids['series']}/change/"),
         # Reflected: the query string is shown back in the search box and the filters.
         *(
             (v, f"{path}?{urlencode({'q': q})}")
