@@ -159,6 +159,14 @@ def _write_desk(feed, ids: dict, ctx) -> None:
         {"desk_id": desk.pk, "summary": feed.take(4000), "incoming_id": agent2.pk},
     )
     ids["handover"] = h["id"]
+    for check in h["checks"]:
+        h = a.post(
+            f"desk/handovers/{h['id']}/check",
+            {"code": check["code"], "result": "pass", "remark": feed.take(300)},
+        )
+    h = a.post(f"desk/handovers/{h['id']}/submit", {"version": h["version"]})
+    q = Writer(agent2).post(f"desk/handovers/{h['id']}/ask", {"text": feed.take(2000)})
+    a.post(f"desk/handovers/{h['id']}/questions/{q['id']}/answer", {"text": feed.take(2000)})
     for _ in range(2):
         p = a.post(
             "desk/parcels/",
