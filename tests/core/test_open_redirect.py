@@ -1,5 +1,5 @@
 """I2: open redirect. Every view that takes `next` (sign-in, sign-out, language switch, site
-switch, marking notifications read) lands on the same-origin default when `next` points off the
+switch, marking notifications read, ticket actions, meeting actions) lands on the same-origin default when `next` points off the
 site (`//evil.example`, `/\\evil.example`, `https:evil.example`, `%2F%2Fevil.example` …); a
 same-origin path is still honoured.
 
@@ -119,3 +119,53 @@ def test_I2_a_same_origin_next_is_still_honoured(client, agent_a, site_a):
     assert resp["Location"] == "/tickets/"
     resp = client.post(reverse("site-switch"), {"site_id": site_a.pk, "next": "/desk/"})
     assert resp["Location"] == "/desk/"
+
+
+@pytest.fixture
+def ticket_a(agent_a, site_a, unit_a, resident_a, eng_dept_a, dept_head_a):
+    from propdesk.tickets import services
+    from propdesk.tickets.models import Category
+
+    contact = services.contact_register(
+        actor=agent_a, site=site_a, channel="phone", kind="repair", content="厨房漏水",
+        resident=resident_a, unit=unit_a,
+    )  # fmt: skip
+    return services.ticket_open(
+        actor=agent_a, contact=contact, kind="repair",
+        category=Category.objects.get(kind="repair", code="plumbing"), title="厨房漏水",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("evil", EVIL)
+def test_I2_ticket_action_next_lands_on_the_ticket(client, agent_a, ticket_a, evil):
+    """A ticket action done (or refused) from a list sends the user back to `next`: off-site
+    targets land on the ticket instead."""
+    client.force_login(agent_a)
+    url = reverse("tickets:action", args=[ticket_a.pk, "urge"])
+    default = reverse("tickets:detail", args=[ticket_a.pk])
+    refused = _post(client, f"{url}?next={evil}", "next=" + evil)  # no version: refused
+    _lands_home(refused, default)
+    ticket_a.refresh_from_db()
+    done = _post(client, url, f"next={evil}&urge-version={ticket_a.version}&urge-note=x")
+    _lands_home(done, default)
+
+
+@pytest.mark.parametrize("evil", EVIL[:6])
+def test_I2_meeting_action_next_is_a_named_page_only(client, site_a, pcm_a, csm, dept_head_a, evil):
+    """The meetings board sends back only to its own named pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from propdesk.meetings import services
+
+    series = services.series_create(actor=pcm_a, site=site_a, chair=pcm_a, minute_taker=csm)
+    meeting = series.meetings.get()
+    services.meeting_hold(actor=pcm_a, meeting=meeting)
+    item = services.action_add(
+        actor=csm, meeting=meeting, title="整改", owner=dept_head_a,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )  # fmt: skip
+    client.force_login(dept_head_a)
+    resp = _post(client, reverse("meetings:action-act", args=[item.pk, "close"]), "next=" + evil)
+    _lands_home(resp, reverse("meetings:board"))
