@@ -12,7 +12,7 @@ corpus so that every payload is stored somewhere.
 
 Then headless Chromium visits every page that shows them (lists, details, search results, the
 boards, the home dashboards, notifications, the read-only admin pages of the business records, the
-intake's live search and pick) as the people who may see them, plus the search box and the list
+intake's live search and pick, the gate's check of a worker pass) as the people who may see them, plus the search box and the list
 filters with payloads in the query string (reflected). On each page: no `dialog` event, the
 `window.__xss` sentinel the payloads call never called, no `securitypolicyviolation` event and no
 CSP error in the console, no `XSS49` (template evaluated). A control page serving the same kind of
@@ -215,6 +215,7 @@ def test_I1_xss_corpus_runs_nowhere_in_the_browser(browser, live_server, people)
         if any(found.values()):
             problems.append((viewer, path, found))
     problems += _intake_search_and_pick(*browsers["agent"])
+    problems += _gate_check(*browsers["guard"], ids["pass"])
     control = _control_detects(*browsers["agent"], live_server)
     for pg, _seen in browsers.values():
         pg.context.close()
@@ -239,6 +240,26 @@ def _intake_search_and_pick(pg, seen) -> list:
     problems = [("agent", "intake search", found)] if any(found.values()) else []
     if listed < 3 or "__xss(" not in pg.inner_html("#picked"):
         problems.append(("agent", "intake search", {"not shown": listed}))
+    return problems
+
+
+def _gate_check(pg, seen, pass_id) -> list:
+    """The guard types a worker pass's code at the gate: the result shows the worker's details."""
+    from propdesk.passes import tokens
+    from propdesk.passes.models import WorkerPass
+
+    p = WorkerPass.objects.get(pk=pass_id)
+    before = len(seen["dialogs"])
+    pg.goto("/passes/gate/")
+    pg.fill("#gate-code", tokens.qr_payload(number=p.number, site_id=p.site_id))
+    with pg.expect_navigation():
+        pg.click("#gate-submit")
+    pg.wait_for_timeout(150)
+    state = pg.evaluate("[window.__xssHits, window.__cspHits]")
+    found = {"dialogs": seen["dialogs"][before:], "sentinel": state[0], "csp": state[1]}
+    problems = [("guard", "gate check", found)] if any(found.values()) else []
+    if "__xss(" not in pg.content():
+        problems.append(("guard", "gate check", "the pass was not shown"))
     return problems
 
 
