@@ -169,3 +169,16 @@ def test_I2_meeting_action_next_is_a_named_page_only(client, site_a, pcm_a, csm,
     client.force_login(dept_head_a)
     resp = _post(client, reverse("meetings:action-act", args=[item.pk, "close"]), "next=" + evil)
     _lands_home(resp, reverse("meetings:board"))
+
+
+@pytest.mark.parametrize("evil", ["%252F%252Fevil.example", "%255C%255Cevil.example"])
+def test_I2_double_encoded_targets_stay_on_the_site(client, agent_a, evil):
+    """Encoded twice, the target reaches the view as `%2F%2Fevil.example`: a relative path the
+    browser resolves on this site (`/accounts/login/%2F%2Fevil.example`), never off it."""
+    from urllib.parse import urljoin
+
+    url = reverse("login") + "?next=" + evil
+    resp = _post(client, url, f"username={agent_a.username}&password={PASSWORD}")
+    assert resp.status_code == 302
+    landed = urlsplit(urljoin("http://testserver" + url, resp["Location"]))
+    assert landed.netloc == "testserver" and landed.scheme == "http", landed
