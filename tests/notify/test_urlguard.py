@@ -22,6 +22,8 @@ STUB_DNS = {
     "mcast.example.com": ["224.0.0.1"],
     "2130706433": ["127.0.0.1"],
     "0177.0.0.1": ["127.0.0.1"],
+    "0x7f000001": ["127.0.0.1"],
+    "127.1": ["127.0.0.1"],
 }
 
 
@@ -138,3 +140,70 @@ def test_i7_refused_again_at_send(settings, agent_a, django_capture_on_commit_ca
         assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
     delivery.refresh_from_db()
     assert "allow-list" in delivery.last_error
+
+
+INTERNAL = [
+    "http://inside.example.com/hook",
+    "http://meta.example.com/latest/meta-data/",
+    "http://loop.example.com/",
+    "http://v6loop.example.com/",
+    "http://mapped.example.com/",
+    "http://rebind.example.com/",
+    "http://2130706433/",
+    "http://0177.0.0.1/",
+    "http://0x7f000001/",
+    "http://127.1/",
+    "http://10.0.0.1/",
+    "http://172.16.5.4/",
+    "http://192.168.0.1:8080/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0.0.0.0/",
+    "http://[::1]/",
+    "http://[::ffff:169.254.169.254]/",
+    "http://[fd00::1]/",
+    "http://[fe80::1]/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", INTERNAL)
+def test_i7_every_internal_target_is_refused_at_save(settings, admin_user, url):
+    """I7: loopback, link-local metadata, RFC 1918, [::1], decimal/octal/hex/short forms and names
+    resolving to them: refused at save. Every name is in the allow-list; an internal IP passes
+    only when the allow-list names it literally (the administrator's explicit choice), so the
+    canonical literals are left out of it here."""
+    settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = list(STUB_DNS)
+    with pytest.raises(InvalidInput) as exc:
+        webhook_endpoint_create(actor=admin_user, name="x", url=url)
+    assert "url" in exc.value.fields
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", INTERNAL)
+def test_i7_every_internal_target_is_refused_at_send(settings, agent_a, url):
+    """I7: a row that reached the table without the save check (an import, an old release) is
+    refused again when sending; no socket is opened (the patched connect would fail the test)."""
+    settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = list(STUB_DNS)
+    WebhookEndpoint.objects.create(name="gw", url=url, secret="s")
+    notify(recipients=[agent_a], code="x", title="t", channels=["webhook"])
+    delivery = Delivery.objects.get()
+    assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+    delivery.refresh_from_db()
+    assert delivery.last_error
+
+
+@pytest.mark.django_db
+def test_i7_a_name_that_turns_internal_after_save_is_refused_at_send(admin_user, agent_a):
+    """I7: DNS rebinding: public when saved, 10.x when sent; refused, no socket opened."""
+    webhook_endpoint_create(actor=admin_user, name="gw", url="https://hooks.example.com/in")
+    notify(recipients=[agent_a], code="x", title="t", channels=["webhook"])
+    STUB_DNS["hooks.example.com"] = ["10.9.8.7"]
+    try:
+        delivery = Delivery.objects.get()
+        with translation.override("en"):
+            assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
+        delivery.refresh_from_db()
+        assert "internal" in delivery.last_error
+    finally:
+        STUB_DNS["hooks.example.com"] = ["93.184.216.34"]

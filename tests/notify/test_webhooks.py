@@ -81,13 +81,41 @@ def test_backoff_is_capped_at_one_hour():
     assert backoff(20) == timedelta(hours=1)
 
 
-def test_i7_redirect_is_not_followed(receiver, agent_a, django_capture_on_commit_callbacks):
-    receiver.redirect_to = "http://169.254.169.254/latest/meta-data/"
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://[::1]:22/",
+        "http://127.0.0.1:1/",
+    ],
+)
+def test_i7_redirect_is_not_followed(
+    monkeypatch, receiver, agent_a, django_capture_on_commit_callbacks, target
+):
+    """I7: a 302 from the test server on 127.0.0.1 is not followed; a patched socket.connect fails
+    the test on any connection other than the one to the receiver itself."""
+    import socket
+    from urllib.parse import urlsplit
+
+    allowed = ("127.0.0.1", urlsplit(receiver.url).port)
+    real_connect = socket.socket.connect
+    dialled = []
+
+    def guarded(sock, address):
+        dialled.append(address[:2])
+        if tuple(address[:2]) != allowed:
+            raise AssertionError(f"connection to {address} attempted")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    receiver.redirect_to = target
     _hook(receiver)
     delivery = _notify(agent_a, django_capture_on_commit_callbacks)
     assert delivery_send(delivery_id=delivery.pk) == Delivery.Status.FAILED
     delivery.refresh_from_db()
     assert "redirect" in delivery.last_error and len(receiver.received) == 1
+    assert dialled == [allowed]
 
 
 def test_endpoint_event_filter(receiver, agent_a, django_capture_on_commit_callbacks):
