@@ -167,15 +167,14 @@ INTERNAL = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", INTERNAL)
-def test_i7_every_internal_target_is_refused_at_save(settings, admin_user, url):
+def test_i7_every_internal_target_is_refused_at_save(settings, client_for, sysadmin_user, url):
     """I7: loopback, link-local metadata, RFC 1918, [::1], decimal/octal/hex/short forms and names
     resolving to them: refused at save. Every name is in the allow-list; an internal IP passes
     only when the allow-list names it literally (the administrator's explicit choice), so the
     canonical literals are left out of it here."""
     settings.PROPDESK_WEBHOOK_ALLOWED_HOSTS = list(STUB_DNS)
-    with pytest.raises(InvalidInput) as exc:
-        webhook_endpoint_create(actor=admin_user, name="x", url=url)
-    assert "url" in exc.value.fields
+    resp = client_for(sysadmin_user).post(ADD, _endpoint_form(url))
+    assert resp.status_code == 200 and "url" in resp.context["adminform"].form.errors
     assert not WebhookEndpoint.objects.exists()
 
 
@@ -194,9 +193,12 @@ def test_i7_every_internal_target_is_refused_at_send(settings, agent_a, url):
 
 
 @pytest.mark.django_db
-def test_i7_a_name_that_turns_internal_after_save_is_refused_at_send(admin_user, agent_a):
+def test_i7_a_name_that_turns_internal_after_save_is_refused_at_send(
+    client_for, sysadmin_user, agent_a
+):
     """I7: DNS rebinding: public when saved, 10.x when sent; refused, no socket opened."""
-    webhook_endpoint_create(actor=admin_user, name="gw", url="https://hooks.example.com/in")
+    resp = client_for(sysadmin_user).post(ADD, _endpoint_form("https://hooks.example.com/in"))
+    assert resp.status_code == 302
     notify(recipients=[agent_a], code="x", title="t", channels=["webhook"])
     STUB_DNS["hooks.example.com"] = ["10.9.8.7"]
     try:
