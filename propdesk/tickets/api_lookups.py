@@ -4,7 +4,7 @@ goes to per site) and the departments of the caller's sites, flagged when they h
 from ninja import Field, Query, Schema
 
 from propdesk.core.access import narrow_to_site
-from propdesk.core.api import Id, Offset, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, paginate
 from propdesk.core.exceptions import NotAllowed
 
 from . import selectors
@@ -97,7 +97,7 @@ DEPARTMENT_FILTERS = set(DepartmentFilters.model_fields)
 
 
 @router.get("/categories/", response=CategoryPage)
-def category_list(request, filters: Query[CategoryFilters], limit: int = 100, offset: Offset = 0):
+def category_list(request, filters: Query[CategoryFilters], limit: Limit = 100, offset: Offset = 0):
     """Active categories (`category` of a create is the code) with, per site of yours, the
     department a dispatch without `department` goes to."""
     values = filters.model_dump()
@@ -109,7 +109,7 @@ def category_list(request, filters: Query[CategoryFilters], limit: int = 100, of
 
 @router.get("/departments/", response=DepartmentPage)
 def department_list(
-    request, filters: Query[DepartmentFilters], limit: int = 100, offset: Offset = 0
+    request, filters: Query[DepartmentFilters], limit: Limit = 100, offset: Offset = 0
 ):
     """Departments of your sites (`department` of a dispatch is the id); `has_head` false means
     nobody would receive the handling form."""

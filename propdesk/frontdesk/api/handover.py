@@ -5,7 +5,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.core.updates import sent_fields
@@ -65,7 +65,11 @@ def _unit(user, unit_id: int):
 
 @router.get("/desk/duty-logs/", response=DutyLogPage)
 def dutylog_list(
-    request, site_id: Id | None = None, day: date | None = None, limit: int = 25, offset: int = 0
+    request,
+    site_id: Id | None = None,
+    day: date | None = None,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_desk_reader(request.auth)
     qs = selectors.duty_log_list_for_user(request.auth, site_id=site_id, day=day)
@@ -132,7 +136,7 @@ def mailday_sign(request, day_id: int, payload: SignIn):
 
 @router.get("/desk/handovers/", response=HandoverPage)
 def handover_list(
-    request, site_id: Id | None = None, state: str = "", limit: int = 25, offset: int = 0
+    request, site_id: Id | None = None, state: str = "", limit: Limit = 25, offset: Offset = 0
 ):
     require_desk_reader(request.auth)
     qs = selectors.handover_list_for_user(request.auth, site_id=site_id, state=state[:12])

@@ -1,6 +1,6 @@
 """API: mail and parcels (never the pickup code), newspapers, reminders."""
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -20,8 +20,8 @@ def mail_list(
     state: str = "",
     q: str = "",
     overdue: bool = False,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_desk_reader(request.auth)
     qs = selectors.mail_list_for_user(
@@ -36,6 +36,13 @@ def _detail(user, item) -> MailDetailOut:
     actions = MAIL_FLOW.allowed_actions(state=item.state, user=user)
     out.actions = actions + (["resend_code"] if services.can_resend(user, item) else [])
     return out
+
+
+# Declared before `/desk/parcels/{item_id}`, whose pattern would take "remind" (405).
+@router.post("/desk/parcels/remind", response={200: dict})
+def mail_remind(request, site_id: Id | None = None):
+    require_desk_agent(request.auth)
+    return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
 
 
 @router.get("/desk/parcels/{item_id}", response=MailDetailOut)
@@ -86,12 +93,6 @@ def mail_hand_over(request, item_id: int, payload: HandOverIn):
 def mail_return(request, item_id: int, payload: TextIn):
     item = selectors.mail_get_for_user(request.auth, item_id)
     return services.mail_return(actor=request.auth, item=item, reason=payload.text)
-
-
-@router.post("/desk/parcels/remind", response={200: dict})
-def mail_remind(request, site_id: Id | None = None):
-    require_desk_agent(request.auth)
-    return {"reminded": services.mail_remind_overdue(actor=request.auth, site_id=site_id)}
 
 
 @router.post("/desk/newspapers/deliver", response={200: dict})

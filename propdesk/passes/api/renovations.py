@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -44,7 +44,12 @@ def _detail(user, r: Renovation) -> dict:
 
 @router.get("/renovations/", response=RenovationPage)
 def renovation_list(
-    request, site: Id | None = None, state: str = "", q: str = "", limit: int = 25, offset: int = 0
+    request,
+    site: Id | None = None,
+    state: str = "",
+    q: str = "",
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_reader(request.auth)
     if state and state not in Renovation.State.values and state != "active":
@@ -162,8 +167,8 @@ def pass_list(
     status: str = "",
     q: str = "",
     renovation: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_reader(request.auth)
     if status and status not in selectors.PASS_FILTERS:
