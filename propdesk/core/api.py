@@ -9,7 +9,9 @@ be read in the server's zone, and compared with aware times it fails).
 """
 
 import json
+import re
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,7 @@ from ninja.openapi import schema as ninja_openapi
 from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, PlainValidator, WithJsonSchema
 
 from .exceptions import DomainError, InvalidInput
 from .text import BadText, text_clean, too_long_message, too_short_message
@@ -33,6 +35,8 @@ __all__ = [
     "ErrorOut",
     "Id",
     "Limit",
+    "Money",
+    "Money8",
     "Offset",
     "Page",
     "TextParser",
@@ -46,6 +50,42 @@ MAX_OFFSET = 1_000_000  # deeper pages: narrow the list with its filters (dates,
 Id = Annotated[int, Field(ge=0, le=INT_MAX)]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+
+def money(max_digits: int):
+    """An amount of money in input (yuan, two decimals): a string such as "1200.50" or a whole
+    number, never a JSON fraction such as 0.1 (binary fractions are not amounts). The document says exactly
+    what the server takes (API1): at most `max_digits - 2` digits before the point."""
+    whole = max_digits - 2
+    pattern = rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,2}})?$"
+
+    def parse(value):
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, float) and value.is_integer():  # 1606.0 is a JSON integer
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**whole:
+            return Decimal(value)
+        if isinstance(value, str) and re.match(pattern, value):  # `$` lets one final "\n" by
+            return Decimal(value.strip())
+        raise ValueError(
+            _(
+                "Give an amount such as 1200.50: at most %(whole)s digits before the point, two after it."
+            )
+            % {"whole": whole}
+        )
+
+    schema = {
+        "anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 10**whole - 1},
+            {"type": "string", "pattern": pattern},
+        ]
+    }
+    return Annotated[Decimal, PlainValidator(parse), WithJsonSchema(schema, mode="validation")]
+
+
+Money = money(10)  # up to 99,999,999.99
+Money8 = money(8)  # up to 999,999.99
 
 
 class ErrorOut(Schema):

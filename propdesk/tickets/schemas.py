@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Page
+from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Money, Page
 from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
@@ -193,7 +193,7 @@ class AssignIn(NoteIn):
 
 
 class AgreePriceIn(Versioned):
-    price: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+    price: Money
     agreed_by: str = Field(..., max_length=50)
 
 
