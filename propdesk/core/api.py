@@ -24,7 +24,7 @@ from ninja.openapi import schema as ninja_openapi
 from ninja.parser import Parser
 from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import AwareDatetime, PlainValidator, WithJsonSchema
+from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
 
 from .exceptions import DomainError, InvalidInput
 from .text import BadText, text_clean, too_long_message, too_short_message
@@ -38,6 +38,7 @@ __all__ = [
     "Money",
     "Money8",
     "Offset",
+    "one_of",
     "Page",
     "TextParser",
     "docs_login_required",
@@ -81,7 +82,14 @@ def money(max_digits: int):
             {"type": "string", "pattern": pattern},
         ]
     }
-    return Annotated[Decimal, PlainValidator(parse), WithJsonSchema(schema, mode="validation")]
+    return Annotated[Decimal, BeforeValidator(parse), WithJsonSchema(schema, mode="validation")]
+
+
+def one_of(values, *, blank: bool = True):
+    """A code the server checks against `values` (refusing another with 400, e.g. `bad_filter`),
+    declared as an enum in the document (API1). `blank`: "" (no filter) is allowed too."""
+    enum = ([""] if blank else []) + [str(v) for v in values if v != ""]
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": enum}, mode="validation")]
 
 
 Money = money(10)  # up to 99,999,999.99

@@ -7,7 +7,7 @@ Scoped to the caller's sites (another site's meeting answers 404); every step is
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from propdesk.core.api import ErrorOut, Id, Limit, Offset, paginate
+from propdesk.core.api import ErrorOut, Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import site_list_for_user
@@ -113,7 +113,7 @@ def series_plan(request, series_id: int):
 @router.get("/meetings/", response=MeetingPage)
 def meeting_list(
     request,
-    state: str = "",
+    state: one_of(Meeting.State.values) = "",
     series: Id | None = None,
     site: Id | None = None,
     limit: Limit = 25,
@@ -233,7 +233,7 @@ def meeting_delete(request, meeting_id: int):
 @router.get("/meeting-actions/", response=ActionPage)
 def action_list(
     request,
-    state: str = "",
+    state: one_of(ActionItem.State.values) = "",
     mine: bool = False,
     chaired: bool = False,
     overdue: bool = False,

@@ -4,17 +4,18 @@ goes to per site) and the departments of the caller's sites, flagged when they h
 from ninja import Field, Query, Schema
 
 from propdesk.core.access import narrow_to_site
-from propdesk.core.api import Id, Limit, Offset, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, one_of, paginate
 from propdesk.core.exceptions import NotAllowed
 
 from . import selectors
 from .api import _check_query, router
+from .models import Kind
 from .permissions import DEPARTMENT_READERS, SITE_READERS
 from .selectors_ui import department_list_for_user
 
 
 class CategoryFilters(Schema):
-    kind: str | None = Field(None, max_length=16)
+    kind: one_of(Kind.values) | None = None
     site: Id | None = None
 
 

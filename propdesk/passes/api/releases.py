@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, Limit, Offset, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -45,7 +45,7 @@ def _can_read(user):
 def release_list(
     request,
     site: Id | None = None,
-    state: str = "",
+    state: one_of(GoodsRelease.State.values) = "",
     q: str = "",
     day: str = "",
     limit: Limit = 25,

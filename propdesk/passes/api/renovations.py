@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, Limit, Offset, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -46,7 +46,7 @@ def _detail(user, r: Renovation) -> dict:
 def renovation_list(
     request,
     site: Id | None = None,
-    state: str = "",
+    state: one_of([*Renovation.State.values, "active"]) = "",
     q: str = "",
     limit: Limit = 25,
     offset: Offset = 0,

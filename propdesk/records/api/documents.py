@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 
-from propdesk.core.api import ErrorOut, Id, Limit, Offset, paginate
+from propdesk.core.api import ErrorOut, Id, Limit, Offset, one_of, paginate
 from propdesk.core.attachments import attachment_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
@@ -70,8 +70,8 @@ def out(document: Document, user) -> dict:
 @router.get("/documents/", response=DocumentPage)
 def document_list(
     request,
-    state: str = "",
-    kind: str = "",
+    state: one_of(Document.State.values) = "",
+    kind: one_of(Document.Kind.values) = "",
     q: str = "",
     site: Id | None = None,
     limit: Limit = 25,
