@@ -37,6 +37,7 @@ __all__ = [
     "Limit",
     "Money",
     "Money8",
+    "Quantity",
     "Offset",
     "one_of",
     "Page",
@@ -94,6 +95,7 @@ def one_of(values, *, blank: bool = True):
 
 Money = money(10)  # up to 99,999,999.99
 Money8 = money(8)  # up to 999,999.99
+Quantity = money(10)  # a material's quantity: the same form and bounds as Money
 
 
 class ErrorOut(Schema):

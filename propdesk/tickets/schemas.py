@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Money, Page, one_of
+from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Money, Page, Quantity, one_of
 from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
@@ -199,14 +199,14 @@ class AgreePriceIn(Versioned):
 
 class MaterialIn(In):
     name: str = Field(..., max_length=100)
-    quantity: Decimal = Field(1, ge=0, max_digits=10, decimal_places=2)
+    quantity: Quantity = Decimal("1")
     unit: str = Field("", max_length=10)
 
 
 class HandleIn(Versioned):
     result: str = Field(..., max_length=4000)
     materials: list[MaterialIn] = Field(default_factory=list, max_length=50)
-    cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    cost: Money | None = None
 
 
 class CallbackIn(Versioned):
