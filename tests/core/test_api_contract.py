@@ -7,7 +7,8 @@ ids are drawn half from the real records (so operations reach their services, no
 half by the generator.
 
 Checks: no 5xx, every status declared, content type and body as declared (the refusals with the
-shared `ErrorOut`), and valid input not refused as invalid. A justified exception goes into
+shared `ErrorOut`), invalid input refused, valid input not refused as invalid, and no operation
+that answers without its token (`ignored_auth`). A justified exception goes into
 `api_contract_exceptions.txt` with its reason; the file is short and reviewed.
 
 A5: with the auditor's token no non-GET operation answers 2xx, and no table changes.
@@ -82,6 +83,7 @@ def _checks():
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
+        ignored_auth,
         negative_data_rejection,
         response_headers_conformance,
         response_schema_conformance,
@@ -95,6 +97,7 @@ def _checks():
         response_headers_conformance,
         response_schema_conformance,
         negative_data_rejection,
+        ignored_auth,  # a 2xx is sent again without the token, and with a wrong one: 401
         valid_input_not_refused_as_invalid,
     ]
 

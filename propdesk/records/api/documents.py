@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 
+from propdesk.core.access import require_write
 from propdesk.core.api import ErrorOut, Id, Limit, Offset, one_of, paginate
 from propdesk.core.attachments import attachment_list_for
 from propdesk.core.exceptions import InvalidInput
@@ -167,7 +168,9 @@ def document_issue(request, document_id: int, payload: VersionIn):
 
 @router.post("/documents/{document_id}/open", response=DocumentDetailOut)
 def document_open(request, document_id: int):
-    """Record that you opened the document (a signer opens it before signing, R-DOC-1)."""
+    """Record that you opened the document (a signer opens it before signing, R-DOC-1). An action:
+    a read-only login (the auditor) gets 403 here and reads with GET (A5)."""
+    require_write(request.auth)
     doc = document_get_for_user(request.auth, document_id)
     services.document_open(actor=request.auth, document=doc)
     return out(doc, request.auth)
