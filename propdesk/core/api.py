@@ -40,6 +40,7 @@ __all__ = [
     "Quantity",
     "Offset",
     "one_of",
+    "refuse_unknown_choice",
     "Page",
     "TextParser",
     "docs_login_required",
@@ -91,6 +92,16 @@ def one_of(values, *, blank: bool = True):
     declared as an enum in the document (API1). `blank`: "" (no filter) is allowed too."""
     enum = ([""] if blank else []) + [str(v) for v in values if v != ""]
     return Annotated[str, WithJsonSchema({"type": "string", "enum": enum}, mode="validation")]
+
+
+def refuse_unknown_choice(field: str, value: str, values) -> None:
+    """400 `bad_filter` on `field` unless `value` is blank or one of `values` (see `one_of`)."""
+    if value and value not in values:
+        raise InvalidInput(
+            _("This filter value is not one of the choices."),
+            code="bad_filter",
+            fields={field: _("Choose one of: %(c)s") % {"c": ", ".join(values)}},
+        )
 
 
 Money = money(10)  # up to 99,999,999.99

@@ -27,7 +27,9 @@ def test_auditor_gets_403_on_every_write(client_for, auditor, resident_a):
     assert not DataAccess.objects.exists()
 
 
-def test_a5_auditor_cannot_record_opening_a_document(client_for, auditor, site_a, unit_a, resident_a):
+def test_a5_auditor_cannot_record_opening_a_document(
+    client_for, auditor, site_a, unit_a, resident_a
+):
     """A5: `POST /documents/{id}/open` is an action: 403 to the auditor, who reads with GET
     (found by the API1 fuzz, which checks every non-GET operation with the auditor's token)."""
     from tests.business_records import records_at

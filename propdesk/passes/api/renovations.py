@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, Limit, Offset, one_of, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate, refuse_unknown_choice
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -164,19 +164,14 @@ def renovation_inspect(
 def pass_list(
     request,
     site: Id | None = None,
-    status: str = "",
+    status: one_of(selectors.PASS_FILTERS) = "",
     q: str = "",
     renovation: Id | None = None,
     limit: Limit = 25,
     offset: Offset = 0,
 ):
     require_reader(request.auth)
-    if status and status not in selectors.PASS_FILTERS:
-        raise InvalidInput(
-            _("This filter value is not one of the choices."),
-            code="bad_filter",
-            fields={"status": _("Unknown.")},
-        )
+    refuse_unknown_choice("status", status, selectors.PASS_FILTERS)
     qs = selectors.pass_list_for_user(
         request.auth, site_id=site, status=status, q=q[:60], renovation_id=renovation
     )
