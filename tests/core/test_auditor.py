@@ -1,4 +1,8 @@
-"""The auditor reads everything and changes nothing: 403 on every write (A5)."""
+"""The auditor reads everything and changes nothing: 403 on every write (A5).
+
+The whole API is checked with the auditor's token in tests/core/test_api_contract.py (no 2xx on a
+non-GET operation, every table unchanged); these are the cases written out.
+"""
 
 from django.urls import reverse
 
