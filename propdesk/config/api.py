@@ -1,8 +1,12 @@
 """The REST API at /api/v1/ (OpenAPI docs at /api/v1/docs)."""
 
-from django.contrib.auth.decorators import login_required
-
-from propdesk.core.api import Api, SessionAuth, TokenAuth, install_error_handlers
+from propdesk.core.api import (
+    Api,
+    SessionAuth,
+    TokenAuth,
+    docs_login_required,
+    install_error_handlers,
+)
 from propdesk.frontdesk.api import router as frontdesk_router
 from propdesk.meetings.api import router as meetings_router
 from propdesk.notify.api import router as notify_router
@@ -18,7 +22,7 @@ api = Api(  # NinjaAPI with the text rule of core.text on every body and query s
     version="1",
     urls_namespace="api",
     docs_url="/docs",
-    docs_decorator=login_required,  # the API docs are for signed-in users (ASVS 13.4.5)
+    docs_decorator=docs_login_required,  # signed-in users; the OpenAPI JSON also for a token
     auth=[TokenAuth(), SessionAuth(csrf=True)],
 )
 install_error_handlers(api)

@@ -9,7 +9,9 @@ be read in the server's zone, and compared with aware times it fails).
 """
 
 import json
+import re
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,33 +20,127 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi import schema as ninja_openapi
 from ninja.parser import Parser
+from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
 
 from .exceptions import DomainError, InvalidInput
 from .text import BadText, text_clean, too_long_message, too_short_message
 
-__all__ = ["Api", "AwareDatetime", "Id", "Offset", "Page", "TextParser", "paginate"]
+__all__ = [
+    "Api",
+    "AwareDatetime",
+    "ErrorOut",
+    "Id",
+    "Limit",
+    "Money",
+    "Money8",
+    "Quantity",
+    "Offset",
+    "one_of",
+    "refuse_unknown_choice",
+    "Page",
+    "TextParser",
+    "docs_login_required",
+    "paginate",
+]
 
 INT_MAX = 2**63 - 1  # the databases' bigint
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000  # deeper pages: narrow the list with its filters (dates, site, state)
 Id = Annotated[int, Field(ge=0, le=INT_MAX)]
+Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+
+def money(max_digits: int):
+    """An amount of money in input (yuan, two decimals): a string such as "1200.50" or a whole
+    number, never a JSON fraction such as 0.1 (binary fractions are not amounts). The document says exactly
+    what the server takes (API1): at most `max_digits - 2` digits before the point."""
+    whole = max_digits - 2
+    pattern = rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,2}})?$"
+
+    def parse(value):
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, float) and value.is_integer():  # 1606.0 is a JSON integer
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**whole:
+            return Decimal(value)
+        if isinstance(value, str) and re.match(pattern, value):  # `$` lets one final "\n" by
+            return Decimal(value.strip())
+        raise ValueError(
+            _(
+                "Give an amount such as 1200.50: at most %(whole)s digits before the point, two after it."
+            )
+            % {"whole": whole}
+        )
+
+    schema = {
+        "anyOf": [
+            {"type": "integer", "minimum": 0, "maximum": 10**whole - 1},
+            {"type": "string", "pattern": pattern},
+        ]
+    }
+    return Annotated[Decimal, BeforeValidator(parse), WithJsonSchema(schema, mode="validation")]
+
+
+def one_of(values, *, blank: bool = True):
+    """A code the server checks against `values` (refusing another with 400, e.g. `bad_filter`),
+    declared as an enum in the document (API1). `blank`: "" (no filter) is allowed too."""
+    enum = ([""] if blank else []) + [str(v) for v in values if v != ""]
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": enum}, mode="validation")]
+
+
+def refuse_unknown_choice(field: str, value: str, values) -> None:
+    """400 `bad_filter` on `field` unless `value` is blank or one of `values` (see `one_of`)."""
+    if value and value not in values:
+        raise InvalidInput(
+            _("This filter value is not one of the choices."),
+            code="bad_filter",
+            fields={field: _("Choose one of: %(c)s") % {"c": ", ".join(values)}},
+        )
+
+
+Money = money(10)  # up to 99,999,999.99
+Money8 = money(8)  # up to 999,999.99
+Quantity = money(10)  # a material's quantity: the same form and bounds as Money
+
+
+class ErrorOut(Schema):
+    """Every refusal of the API (DESIGN.md): a stable English `code`, a `message` for people and
+    the refused input `fields` (field → message; empty when the refusal is not about one field)."""
+
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+# The refusals every operation declares in the OpenAPI document (API1), as the handlers below
+# answer them: 400 a service's InvalidInput or a refused text/number/paging, 401 no valid token or
+# session, 403 NotAllowed, 404 a record out of reach (other sites' records, the configuration-only
+# login on business data), 409 a state or version conflict, 422 input that does not match the
+# operation's schema (only operations that take input).
+REFUSALS = {
+    400: "Refused input (`invalid`, `bad_text`, `bad_number`, `bad_paging`, …)",
+    401: "No valid API token or session (`unauthenticated`)",
+    403: "Not allowed for this user (`forbidden`)",
+    404: "Not found, or not visible to this user (`not_found`)",
+    409: "The record's state or version does not allow this (`conflict`, …)",
+    422: "Input that does not match the schema (`invalid`, with `fields`)",
+}
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; tokens of inactive users or revoked tokens are refused."""
 
     def authenticate(self, request, token):
-        from propdesk.people.models import ApiToken, hash_token
+        from propdesk.people.models import ApiToken
 
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
+        row = _token_row(token)
         if row is None:
             return None
         now = timezone.now()
@@ -125,12 +221,19 @@ class TextParser(Parser):
 
 
 class Api(NinjaAPI):
-    """The project's NinjaAPI: the text parser, and validation errors that keep the length of a
-    refused text (ninja drops the input), so a length refusal can say what was sent."""
+    """The project's NinjaAPI: the text parser, validation errors that keep the length of a
+    refused text (ninja drops the input), so a length refusal can say what was sent, and an
+    OpenAPI document in which every operation declares its refusals (`REFUSALS`, API1)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("parser", TextParser())
         super().__init__(**kwargs)
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        UniqueNamesJsonSchema.shared_names = _shared_schema_names()
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_refusals(schema)
+        return schema
 
     def validation_error_from_error_contexts(self, error_contexts):
         lengths = [
@@ -143,6 +246,115 @@ class Api(NinjaAPI):
             if length is not None:
                 err["input_length"] = length
         return exc
+
+
+class UniqueNamesJsonSchema(NinjaGenerateJsonSchema):
+    """Component names unique over the whole document: a schema class name used in two apps
+    (`ReasonIn` of tickets, passes and meetings) gets its app's prefix (`TicketsReasonIn`).
+
+    Ninja builds each operation's schema separately and merges the components by name, so two
+    apps' `ReasonIn` overwrote each other and operations showed another app's fields (API1).
+    """
+
+    shared_names: frozenset[str] = frozenset()
+
+    def get_defs_ref(self, core_mode_ref):
+        ref = super().get_defs_ref(core_mode_ref)
+        choices = self._prioritized_defsref_choices[ref]
+        core_ref = core_mode_ref[0].rsplit(":", 1)[0]
+        module, _, name = core_ref.rpartition(".")
+        if name in self.shared_names and module.startswith("propdesk."):
+            unique = self.normalize_name(module.split(".")[1].title() + name)
+            choices[0], choices[1] = unique, f"{unique}-{choices[1].rsplit('-', 1)[-1]}"
+        return ref
+
+
+def _shared_schema_names() -> frozenset[str]:
+    """Names of the project's schema classes that more than one module defines."""
+    from collections import defaultdict
+
+    from pydantic import BaseModel
+
+    modules: dict[str, set[str]] = defaultdict(set)
+    stack = [BaseModel]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("propdesk."):
+                modules[sub.__name__].add(sub.__module__)
+    return frozenset(name for name, found in modules.items() if len(found) > 1)
+
+
+# Ninja's OpenAPI builder names its generator at module level; ours only changes the names.
+ninja_openapi.NinjaGenerateJsonSchema = UniqueNamesJsonSchema
+
+
+def declare_refusals(schema: dict) -> None:
+    """Add `REFUSALS` with the shared `ErrorOut` schema to every operation of an OpenAPI document.
+
+    A status an operation declares itself keeps its description; its body becomes `ErrorOut`.
+    """
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorOut"] = ErrorOut.model_json_schema()
+    content = {"application/json": {"schema": ERROR_REF}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            for status, description in REFUSALS.items():
+                if status == 422 and not takes_input:
+                    continue
+                declared = responses.get(status) or responses.get(str(status)) or {}
+                responses.pop(str(status), None)
+                responses[status] = {
+                    "description": declared.get("description") or description,
+                    "content": content,
+                }
+
+
+def docs_login_required(view):
+    """The API docs for signed-in users (ASVS 13.4.5); the OpenAPI document also for an API token
+    (`Authorization: Bearer …`), so integrators and CI read it without a browser (API1).
+
+    Without either, a browser is sent to the login page; a refused token answers 401 in the API's
+    error shape.
+    """
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return view(request, *args, **kwargs)
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            token = header.split(" ", 1)[1].strip()
+            if token and _token_row(token) is not None:
+                return view(request, *args, **kwargs)
+            body = {
+                "code": "unauthenticated",
+                "message": str(_("Please sign in or send a valid API token.")),
+                "fields": {},
+            }
+            from django.http import JsonResponse
+
+            return JsonResponse(body, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _token_row(token: str):
+    """The live token row of `token` (its user active, the token not revoked), or None."""
+    from propdesk.people.models import ApiToken, hash_token
+
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
 
 
 def _config_gate(request, user) -> None:

@@ -7,7 +7,7 @@ Scoped to the caller's sites (another site's meeting answers 404); every step is
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import ErrorOut, Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import site_list_for_user
@@ -67,7 +67,7 @@ def detail(meeting: Meeting, user) -> dict:
 
 
 @router.get("/meetings/series/", response=SeriesPage)
-def series_list(request, site: Id | None = None, limit: int = 25, offset: int = 0):
+def series_list(request, site: Id | None = None, limit: Limit = 25, offset: Offset = 0):
     require_reader(request.auth)
     return paginate(
         selectors.series_list_for_user(request.auth, site_id=site), limit=limit, offset=offset
@@ -113,11 +113,11 @@ def series_plan(request, series_id: int):
 @router.get("/meetings/", response=MeetingPage)
 def meeting_list(
     request,
-    state: str = "",
+    state: one_of(Meeting.State.values) = "",
     series: Id | None = None,
     site: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Meetings of your sites, the latest first."""
     require_reader(request.auth)
@@ -223,7 +223,7 @@ def meeting_cancel(request, meeting_id: int, payload: ReasonIn):
     return _act(request, meeting_id, services.meeting_cancel, **payload.model_dump())
 
 
-@router.delete("/meetings/{meeting_id}", response={409: dict})
+@router.delete("/meetings/{meeting_id}", response={409: ErrorOut})
 def meeting_delete(request, meeting_id: int):
     """Refused: minutes are kept for their retention period (R-FM-8)."""
     meeting = meeting_get_for_user(request.auth, meeting_id)
@@ -233,13 +233,13 @@ def meeting_delete(request, meeting_id: int):
 @router.get("/meeting-actions/", response=ActionPage)
 def action_list(
     request,
-    state: str = "",
+    state: one_of(ActionItem.State.values) = "",
     mine: bool = False,
     chaired: bool = False,
     overdue: bool = False,
     site: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Action items of your sites; `mine`, `chaired` (meetings you chair), `overdue`."""
     require_reader(request.auth)

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from propdesk.core.api import Page, paginate
+from propdesk.core.api import Limit, Offset, Page, paginate
 
 from . import selectors, services
 
@@ -28,7 +28,7 @@ class NotificationPage(Page):
 
 
 @router.get("/notifications/", response=NotificationPage)
-def notification_list(request, unread: bool = False, limit: int = 25, offset: int = 0):
+def notification_list(request, unread: bool = False, limit: Limit = 25, offset: Offset = 0):
     """The caller's notifications, newest first, paged in the database."""
     qs = selectors.notification_list_for_user(request.user, unread_only=unread)
     data = paginate(qs, limit=limit, offset=offset)

@@ -5,7 +5,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from propdesk.core.api import Id, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, paginate
 from propdesk.core.masking import mask_id_number, mask_phone
 from propdesk.orgs import selectors as org_selectors
 
@@ -121,12 +121,12 @@ def me(request: HttpRequest):
 
 
 @router.get("/sites/", response=SitePage)
-def site_list(request, limit: int = 25, offset: int = 0):
+def site_list(request, limit: Limit = 25, offset: Offset = 0):
     return paginate(org_selectors.site_list_for_user(request.auth), limit=limit, offset=offset)
 
 
 @router.get("/buildings/", response=BuildingPage)
-def building_list(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
+def building_list(request, site_id: Id | None = None, limit: Limit = 25, offset: Offset = 0):
     require_directory_reader(request.auth)
     qs = org_selectors.building_list_for_user(request.auth, site_id=site_id)
     return paginate(qs, limit=limit, offset=offset)
@@ -138,8 +138,8 @@ def unit_list(
     q: str = "",
     site_id: Id | None = None,
     building_id: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_directory_reader(request.auth)
     qs = org_selectors.unit_list_for_user(
@@ -156,7 +156,7 @@ def unit_get(request, unit_id: int):
 
 @router.get("/residents/", response=ResidentPage)
 def resident_list(
-    request, q: str = "", site_id: Id | None = None, limit: int = 25, offset: int = 0
+    request, q: str = "", site_id: Id | None = None, limit: Limit = 25, offset: Offset = 0
 ):
     require_directory_reader(request.auth)
     qs = selectors.resident_list_for_user(request.auth, q=q, site_id=site_id)

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from propdesk.core.api import Id, Offset, Page
+from propdesk.core.api import Id, Limit, Offset, Page
 
 from .selectors import search
 
@@ -16,7 +16,7 @@ class SearchIn(Schema):
     q: str = ""
     type: str = ""
     site: Id | None = None
-    limit: int = 20
+    limit: Limit = 20
     offset: Offset = 0
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from propdesk.core.access import require_role, visible_site_ids
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.models import Department
@@ -67,11 +67,11 @@ def _out(schema, obj) -> dict:
 @router.get("/promises/", response=PromisePage)
 def promise_list(
     request,
-    state: str = "",
+    state: one_of(Promise.State.values) = "",
     overdue: bool = False,
     site: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Promised replies of your sites, soonest due first (R-FS-7)."""
     require_reader(request.auth)
@@ -145,7 +145,11 @@ def promise_cancel(request, promise_id: int, payload: PromiseCancelIn):
 
 @router.get("/incidents/", response=IncidentPage)
 def incident_list(
-    request, state: str = "", site: Id | None = None, limit: int = 25, offset: int = 0
+    request,
+    state: one_of(["active", *Incident.State.values]) = "",
+    site: Id | None = None,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Lobby incidents of your sites, newest first (R-FS-6); `state=active` for those not closed."""
     require_reader(request.auth)

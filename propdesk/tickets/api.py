@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from propdesk.core.access import require_role, visible_site_ids
-from propdesk.core.api import paginate
+from propdesk.core.api import Limit, Offset, paginate
 from propdesk.core.exceptions import Conflict, InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.models import Department, Site
@@ -141,7 +141,7 @@ def _contact_out(contact: Contact) -> dict:
 
 
 @router.get("/contacts/", response=ContactPage)
-def contact_list(request, filters: Query[ContactFilters], limit: int = 25, offset: int = 0):
+def contact_list(request, filters: Query[ContactFilters], limit: Limit = 25, offset: Offset = 0):
     values = filters.model_dump()
     _check_query(request, CONTACT_FILTERS, values)
     site_id = values.pop("site")
@@ -198,7 +198,7 @@ def contact_link(request, contact_id: int, payload: ContactLinkIn):
 
 
 @router.get("/tickets/", response=TicketPage)
-def ticket_list(request, filters: Query[TicketFilters], limit: int = 25, offset: int = 0):
+def ticket_list(request, filters: Query[TicketFilters], limit: Limit = 25, offset: Offset = 0):
     """Tickets of your sites (or department), filtered and sorted by the database."""
     values = filters.model_dump()
     _check_query(request, TICKET_FILTERS, values)

@@ -4,17 +4,18 @@ goes to per site) and the departments of the caller's sites, flagged when they h
 from ninja import Field, Query, Schema
 
 from propdesk.core.access import narrow_to_site
-from propdesk.core.api import Id, Offset, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, one_of, paginate
 from propdesk.core.exceptions import NotAllowed
 
 from . import selectors
 from .api import _check_query, router
+from .models import Kind
 from .permissions import DEPARTMENT_READERS, SITE_READERS
 from .selectors_ui import department_list_for_user
 
 
 class CategoryFilters(Schema):
-    kind: str | None = Field(None, max_length=16)
+    kind: one_of(Kind.values) | None = None
     site: Id | None = None
 
 
@@ -97,7 +98,7 @@ DEPARTMENT_FILTERS = set(DepartmentFilters.model_fields)
 
 
 @router.get("/categories/", response=CategoryPage)
-def category_list(request, filters: Query[CategoryFilters], limit: int = 100, offset: Offset = 0):
+def category_list(request, filters: Query[CategoryFilters], limit: Limit = 100, offset: Offset = 0):
     """Active categories (`category` of a create is the code) with, per site of yours, the
     department a dispatch without `department` goes to."""
     values = filters.model_dump()
@@ -109,7 +110,7 @@ def category_list(request, filters: Query[CategoryFilters], limit: int = 100, of
 
 @router.get("/departments/", response=DepartmentPage)
 def department_list(
-    request, filters: Query[DepartmentFilters], limit: int = 100, offset: Offset = 0
+    request, filters: Query[DepartmentFilters], limit: Limit = 100, offset: Offset = 0
 ):
     """Departments of your sites (`department` of a dispatch is the id); `has_head` false means
     nobody would receive the handling form."""

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, model_validator
 
-from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Page
+from propdesk.core.api import AwareDatetime, CorrectionOut, Id, Money, Page, Quantity, one_of
 from propdesk.core.corrections import correction_list_for
 from propdesk.core.events import event_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.masking import mask_phone
 
 from .actions import ticket_actions_for
-from .models import CallbackAttempt, Channel, ContactKind, Kind, Priority, Ticket
+from .models import CallbackAttempt, Channel, Contact, ContactKind, Kind, Priority, State, Ticket
 from .services.records import CORRECTABLE, ticket_can_correct
 from .sla import clock_list_for, clock_status, clock_status_text
 
@@ -106,9 +106,9 @@ class ContactPage(Page):
 
 
 class ContactFilters(Schema):
-    channel: str | None = Field(None, max_length=16)
-    kind: str | None = Field(None, max_length=16)
-    disposition: str | None = Field(None, max_length=16)
+    channel: one_of(Channel.values) | None = None
+    kind: one_of(Kind.values) | None = None
+    disposition: one_of(Contact.Disposition.values) | None = None
     site: Id | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -116,9 +116,9 @@ class ContactFilters(Schema):
 
 class TicketFilters(Schema):
     q: str | None = Field(None, max_length=100)  # words, unit, phone digits (the search index)
-    state: str | None = Field(None, max_length=16)
-    kind: str | None = Field(None, max_length=16)
-    priority: str | None = Field(None, max_length=16)
+    state: one_of(State.values) | None = None
+    kind: one_of(Kind.values) | None = None
+    priority: one_of(Priority.values) | None = None
     category: Id | None = None
     department: Id | None = None
     site: Id | None = None
@@ -193,20 +193,20 @@ class AssignIn(NoteIn):
 
 
 class AgreePriceIn(Versioned):
-    price: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+    price: Money
     agreed_by: str = Field(..., max_length=50)
 
 
 class MaterialIn(In):
     name: str = Field(..., max_length=100)
-    quantity: Decimal = Field(1, ge=0, max_digits=10, decimal_places=2)
+    quantity: Quantity = Decimal("1")
     unit: str = Field("", max_length=10)
 
 
 class HandleIn(Versioned):
     result: str = Field(..., max_length=4000)
     materials: list[MaterialIn] = Field(default_factory=list, max_length=50)
-    cost: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    cost: Money | None = None
 
 
 class CallbackIn(Versioned):

@@ -1,4 +1,8 @@
-"""The auditor reads everything and changes nothing: 403 on every write (A5)."""
+"""The auditor reads everything and changes nothing: 403 on every write (A5).
+
+The whole API is checked with the auditor's token in tests/core/test_api_contract.py (no 2xx on a
+non-GET operation, every table unchanged); these are the cases written out.
+"""
 
 from django.urls import reverse
 
@@ -25,3 +29,17 @@ def test_auditor_gets_403_on_every_write(client_for, auditor, resident_a):
     )
     assert api.status_code == 403 and api.json()["code"] == "forbidden"
     assert not DataAccess.objects.exists()
+
+
+def test_a5_auditor_cannot_record_opening_a_document(
+    client_for, auditor, site_a, unit_a, resident_a
+):
+    """A5: `POST /documents/{id}/open` is an action: 403 to the auditor, who reads with GET
+    (found by the API1 fuzz, which checks every non-GET operation with the auditor's token)."""
+    from tests.business_records import records_at
+
+    doc = records_at(site_a, unit_a, resident_a)["document"]
+    c = client_for(auditor)
+    assert c.get(f"/api/v1/documents/{doc.pk}").status_code == 200
+    refused = c.post(f"/api/v1/documents/{doc.pk}/open", content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"

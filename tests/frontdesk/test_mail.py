@@ -40,6 +40,8 @@ def test_r_fd_4_hand_over_needs_code_or_recorded_id_check(parcel, agent_a):
     wrong = "000000" if parcel.pickup_code != "000000" else "111111"
     with pytest.raises(InvalidInput):
         services.mail_hand_over(actor=agent_a, item=parcel, picked_up_by_name="张伟", code=wrong)
+    with pytest.raises(InvalidInput):  # API1: a code in any script is a wrong code, not a 500
+        services.mail_hand_over(actor=agent_a, item=parcel, picked_up_by_name="张伟", code="一二三")
     with pytest.raises(InvalidInput):
         services.mail_hand_over(
             actor=agent_a, item=parcel, picked_up_by_name="张伟", id_checked=True

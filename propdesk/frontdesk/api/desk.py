@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import Status
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.people.roles import Role
 
 from .. import selectors, services
@@ -61,7 +61,7 @@ def visitor_lookup(request, payload: LookupIn):
 
 
 @router.get("/desk/visitor-lookups/", response=LookupLogPage)
-def lookup_log(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
+def lookup_log(request, site_id: Id | None = None, limit: Limit = 25, offset: Offset = 0):
     require_lookup_log_reader(request.auth)
     return paginate(
         selectors.lookup_log_for_user(request.auth, site_id=site_id), limit=limit, offset=offset
@@ -69,7 +69,7 @@ def lookup_log(request, site_id: Id | None = None, limit: int = 25, offset: int 
 
 
 @router.get("/desk/leave-requests/", response=LeavePage)
-def leave_list(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
+def leave_list(request, site_id: Id | None = None, limit: Limit = 25, offset: Offset = 0):
     require_desk_reader(request.auth)
     return paginate(
         selectors.leave_list_for_user(request.auth, site_id=site_id), limit=limit, offset=offset
@@ -115,7 +115,7 @@ def leave_return(request, leave_id: int):
 
 
 @router.get("/desk/spot-checks/", response=SpotCheckPage)
-def spot_check_list(request, site_id: Id | None = None, limit: int = 25, offset: int = 0):
+def spot_check_list(request, site_id: Id | None = None, limit: Limit = 25, offset: Offset = 0):
     require_desk_reader(request.auth)
     qs = selectors.spot_check_list_for_user(request.auth, site_id=site_id)
     return paginate(qs, limit=limit, offset=offset)

@@ -5,7 +5,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate, refuse_unknown_choice
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.core.updates import sent_fields
@@ -13,6 +13,7 @@ from propdesk.orgs.selectors import unit_get_for_user
 from propdesk.people.roles import Role
 
 from .. import selectors, services
+from ..models import ShiftHandover
 from ..permissions import require_desk_reader
 from . import router
 from .schemas import (
@@ -65,7 +66,11 @@ def _unit(user, unit_id: int):
 
 @router.get("/desk/duty-logs/", response=DutyLogPage)
 def dutylog_list(
-    request, site_id: Id | None = None, day: date | None = None, limit: int = 25, offset: int = 0
+    request,
+    site_id: Id | None = None,
+    day: date | None = None,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_desk_reader(request.auth)
     qs = selectors.duty_log_list_for_user(request.auth, site_id=site_id, day=day)
@@ -132,10 +137,15 @@ def mailday_sign(request, day_id: int, payload: SignIn):
 
 @router.get("/desk/handovers/", response=HandoverPage)
 def handover_list(
-    request, site_id: Id | None = None, state: str = "", limit: int = 25, offset: int = 0
+    request,
+    site_id: Id | None = None,
+    state: one_of(ShiftHandover.State.values) = "",
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_desk_reader(request.auth)
-    qs = selectors.handover_list_for_user(request.auth, site_id=site_id, state=state[:12])
+    refuse_unknown_choice("state", state, ShiftHandover.State.values)
+    qs = selectors.handover_list_for_user(request.auth, site_id=site_id, state=state)
     return paginate(qs, limit=limit, offset=offset)
 
 

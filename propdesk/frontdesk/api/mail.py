@@ -1,31 +1,36 @@
 """API: mail and parcels (never the pickup code), newspapers, reminders."""
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate, refuse_unknown_choice
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
 from propdesk.people.selectors import resident_get_for_user
 
 from .. import selectors, services
+from ..models import MailItem
 from ..permissions import require_desk_agent, require_desk_reader
 from ..services.mail import MAIL_FLOW
 from . import router
 from .schemas import HandOverIn, MailDetailOut, MailIn, MailOut, MailPage, TextIn
+
+MAIL_STATES = ["waiting", *MailItem.State.values]
 
 
 @router.get("/desk/parcels/", response=MailPage)
 def mail_list(
     request,
     site_id: Id | None = None,
-    state: str = "",
+    state: one_of(MAIL_STATES) = "",
     q: str = "",
     overdue: bool = False,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
+    """`state`: one of the item's states, or `waiting` (received or notified, not yet picked up)."""
     require_desk_reader(request.auth)
+    refuse_unknown_choice("state", state, MAIL_STATES)
     qs = selectors.mail_list_for_user(
-        request.auth, site_id=site_id, state=state[:12], q=q, overdue=overdue
+        request.auth, site_id=site_id, state=state, q=q, overdue=overdue
     )
     return paginate(qs, limit=limit, offset=offset)
 
@@ -38,7 +43,7 @@ def _detail(user, item) -> MailDetailOut:
     return out
 
 
-# Declared before "/desk/parcels/{item_id}": the resolver takes the first pattern that matches.
+# Declared before `/desk/parcels/{item_id}`, whose pattern would take "remind" (405).
 @router.post("/desk/parcels/remind", response={200: dict})
 def mail_remind(request, site_id: Id | None = None):
     require_desk_agent(request.auth)

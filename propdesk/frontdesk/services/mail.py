@@ -118,7 +118,7 @@ def mail_hand_over(
     name = require_text(picked_up_by_name, "picked_up_by_name", _("Who picked it up?"), 50)
     code = (code or "").strip()
     if code:
-        if not hmac.compare_digest(code, item.pickup_code):
+        if not hmac.compare_digest(code.encode(), item.pickup_code.encode()):
             raise InvalidInput(
                 _("The pickup code does not match."),
                 code="bad_code",

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -45,11 +45,11 @@ def _can_read(user):
 def release_list(
     request,
     site: Id | None = None,
-    state: str = "",
+    state: one_of(GoodsRelease.State.values) = "",
     q: str = "",
     day: str = "",
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Slips of your sites (a resident: the slips of the units he owns)."""
     from django.utils.dateparse import parse_date

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, UploadedFile
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, one_of, paginate, refuse_unknown_choice
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 from propdesk.orgs.selectors import unit_get_for_user
@@ -53,7 +53,12 @@ def _detail(user, r: Renovation) -> dict:
 
 @router.get("/renovations/", response=RenovationPage)
 def renovation_list(
-    request, site: Id | None = None, state: str = "", q: str = "", limit: int = 25, offset: int = 0
+    request,
+    site: Id | None = None,
+    state: one_of([*Renovation.State.values, "active"]) = "",
+    q: str = "",
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_reader(request.auth)
     if state and state not in Renovation.State.values and state != "active":
@@ -182,19 +187,14 @@ def renovation_correct(request, renovation_id: int, payload: CorrectIn):
 def pass_list(
     request,
     site: Id | None = None,
-    status: str = "",
+    status: one_of(selectors.PASS_FILTERS) = "",
     q: str = "",
     renovation: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     require_reader(request.auth)
-    if status and status not in selectors.PASS_FILTERS:
-        raise InvalidInput(
-            _("This filter value is not one of the choices."),
-            code="bad_filter",
-            fields={"status": _("Unknown.")},
-        )
+    refuse_unknown_choice("status", status, selectors.PASS_FILTERS)
     qs = selectors.pass_list_for_user(
         request.auth, site_id=site, status=status, q=q[:60], renovation_id=renovation
     )

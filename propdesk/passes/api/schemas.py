@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from propdesk.core.api import CorrectionOut, Page
+from propdesk.core.api import CorrectionOut, Money, Money8, Page
 from propdesk.core.masking import mask_id_number, mask_phone
 from propdesk.tickets.schemas import In, Versioned
 
@@ -127,7 +127,7 @@ class RenovationIn(In):
     lead_phone: str = Field(..., max_length=20)
     start_date: date
     end_date: date
-    deposit: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    deposit: Money = Decimal("0")
     scope: str = Field("", max_length=2000)
     refund_account_name: str = Field("", max_length=50)
     refund_bank: str = Field("", max_length=60)
@@ -148,7 +148,7 @@ class ExtendIn(Versioned):
 
 
 class RefundIn(Versioned):
-    deducted_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    deducted_amount: Money = Decimal("0")
     reason: str = Field("", max_length=300)
 
 
@@ -214,7 +214,7 @@ class PassPage(Page):
 
 class PassExtendIn(Versioned):
     valid_until: date
-    fee: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    fee: Money8 | None = None
     receipt_no: str = Field("", max_length=30)
 
 
@@ -349,8 +349,8 @@ class PassIssueForm(Schema):
     valid_from: date
     valid_until: date
     gender: str = Field("", max_length=1)
-    fee: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
-    deposit: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    fee: Money8 | None = None
+    deposit: Money8 | None = None
     receipt_no: str = Field("", max_length=30)
 
 

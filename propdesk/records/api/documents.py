@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.access import require_write
+from propdesk.core.api import ErrorOut, Id, Limit, Offset, one_of, paginate
 from propdesk.core.attachments import attachment_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
@@ -70,12 +71,12 @@ def out(document: Document, user) -> dict:
 @router.get("/documents/", response=DocumentPage)
 def document_list(
     request,
-    state: str = "",
-    kind: str = "",
+    state: one_of(Document.State.values) = "",
+    kind: one_of(Document.Kind.values) = "",
     q: str = "",
     site: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """Documents of your sites, newest first (drafts only for those who issue them)."""
     require_reader(request.auth)
@@ -92,7 +93,7 @@ def document_list(
 
 
 @router.get("/documents/awaiting", response=AwaitingPage)
-def document_awaiting(request, limit: int = 25, offset: int = 0):
+def document_awaiting(request, limit: Limit = 25, offset: Offset = 0):
     """Documents you must still sign, oldest first (R-DOC-1)."""
     require_reader(request.auth)
     qs = selectors.awaiting_signature(request.auth).prefetch_related("document__site_links")
@@ -100,7 +101,7 @@ def document_awaiting(request, limit: int = 25, offset: int = 0):
 
 
 @router.get("/documents/review", response=DocumentPage)
-def document_review(request, limit: int = 25, offset: int = 0):
+def document_review(request, limit: Limit = 25, offset: Offset = 0):
     """Issued internal rules whose review date is past or within 30 days (R-SS-5)."""
     require_reader(request.auth)
     qs = selectors.rules_due_for_review(request.auth).prefetch_related("site_links")
@@ -167,7 +168,9 @@ def document_issue(request, document_id: int, payload: VersionIn):
 
 @router.post("/documents/{document_id}/open", response=DocumentDetailOut)
 def document_open(request, document_id: int):
-    """Record that you opened the document (a signer opens it before signing, R-DOC-1)."""
+    """Record that you opened the document (a signer opens it before signing, R-DOC-1). An action:
+    a read-only login (the auditor) gets 403 here and reads with GET (A5)."""
+    require_write(request.auth)
     doc = document_get_for_user(request.auth, document_id)
     services.document_open(actor=request.auth, document=doc)
     return out(doc, request.auth)
@@ -231,7 +234,7 @@ def document_link_meeting(request, document_id: int, payload: LinkMeetingIn):
     return out(doc, request.auth)
 
 
-@router.delete("/documents/{document_id}", response={409: dict})
+@router.delete("/documents/{document_id}", response={409: ErrorOut})
 def document_delete(request, document_id: int):
     """Refused: a document is kept for its retention period, then leaves only through the
     archives' destruction flow (R-FM-8)."""

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from propdesk.core.api import paginate
+from propdesk.core.api import ErrorOut, Limit, Offset, paginate
 from propdesk.core.exceptions import Conflict, InvalidInput
 from propdesk.core.idempotency import idempotent
 
@@ -41,7 +41,7 @@ def _detail(template, user) -> dict:
 
 
 @router.get("/templates/", response=TemplatePage)
-def template_list(request, department: str = "", limit: int = 50, offset: int = 0):
+def template_list(request, department: str = "", limit: Limit = 50, offset: Offset = 0):
     """Every form with its numbering scheme, retention and the version in use (R-FM-1, R-FM-3)."""
     require_reader(request.auth)
     page = paginate(
@@ -100,7 +100,7 @@ def template_version_retire(request, version_id: int, payload: RetireIn):
     return _version_out(version, request.auth)
 
 
-@router.delete("/templates/{template_id}", response={409: dict})
+@router.delete("/templates/{template_id}", response={409: ErrorOut})
 def template_delete(request, template_id: int):
     """Refused: forms are retired, never deleted (R-FM-1, R-FM-8)."""
     template_get_for_user(request.auth, template_id)
@@ -126,7 +126,7 @@ def retention_kinds(request):
 
 
 @router.get("/retention/{kind}/expired", response=ExpiredPage)
-def retention_expired(request, kind: str, limit: int = 50, offset: int = 0):
+def retention_expired(request, kind: str, limit: Limit = 50, offset: Offset = 0):
     """Records of `kind` whose retention period has ended, oldest first: the list the archives'
     destruction flow starts from (R-FM-8). Nothing is deleted here."""
     require_reader(request.auth)
