@@ -89,6 +89,10 @@ NAV = [
         {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
     ),
     ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
+    # The resident portal (a resident's whole menu).
+    ("portal:home", pgettext_lazy("portal", "My home"), {"resident"}),
+    ("portal:request-list", _("My requests"), {"resident"}),
+    ("portal:request-new", _("New request"), {"resident"}),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
