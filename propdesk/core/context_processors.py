@@ -93,6 +93,7 @@ NAV = [
     ("portal:home", pgettext_lazy("portal", "My home"), {"resident"}),
     ("portal:request-list", _("My requests"), {"resident"}),
     ("portal:request-new", _("New request"), {"resident"}),
+    ("portal:release-list", _("Goods releases"), {"resident"}),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 

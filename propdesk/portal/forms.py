@@ -84,3 +84,10 @@ class RateForm(StyledForm):
 class WithdrawForm(StyledForm):
     reason = forms.CharField(label=_("Why (optional)"), max_length=200, required=False)
     FIELDS = {"reason"}
+
+
+class ReleaseAnswerForm(StyledForm):
+    note = forms.CharField(
+        label=_("Note for the front desk (optional)"), max_length=300, required=False
+    )
+    FIELDS = {"note"}

@@ -164,4 +164,57 @@ def home_counts(resident) -> dict:
             resident_rating__isnull=True,
             state__in=(State.HANDLED, State.CALLBACK_DONE),
         ).count(),
+        "releases_waiting": release_awaiting_owner(resident).count(),
     }
+
+
+# --- goods releases (R-FD-3) ----------------------------------------------------------------
+
+
+def owned_unit_ids(resident):
+    """The units the resident owns now (the owner's consent counts, a tenant's does not)."""
+    return Occupancy.objects.filter(
+        resident=resident, relation=Occupancy.Relation.OWNER, move_out__isnull=True
+    ).values("unit_id")
+
+
+def release_list_for_owner(resident) -> QuerySet:
+    """Goods release slips asked for the units the resident owns, newest first."""
+    from propdesk.passes.models import GoodsRelease
+
+    return (
+        GoodsRelease.objects.filter(unit_id__in=owned_unit_ids(resident))
+        .select_related("unit", "site")
+        .order_by("-created_at", "-id")
+    )
+
+
+def release_get_for_owner(resident, pk: int):
+    from django.db.models import Prefetch
+
+    from propdesk.core.access import get_or_404
+    from propdesk.passes.models import GoodsReleaseItem
+
+    qs = release_list_for_owner(resident).prefetch_related(
+        Prefetch("items", queryset=GoodsReleaseItem.objects.order_by("sort_order", "id"))
+    )
+    return get_or_404(qs, pk=pk)
+
+
+def release_awaiting_owner(resident) -> QuerySet:
+    from propdesk.passes.models import GoodsRelease
+
+    G = GoodsRelease.State
+    return release_list_for_owner(resident).filter(state__in=(G.AWAITING_CONSENT, G.CONSENT_CHECK))
+
+
+def release_can_consent(release) -> bool:
+    from propdesk.passes.workflow import RELEASE_FLOW
+
+    return release.state in RELEASE_FLOW.transitions["owner_consent"].sources
+
+
+def release_can_decline(release) -> bool:
+    from propdesk.passes.workflow import RELEASE_FLOW
+
+    return release.state in RELEASE_FLOW.transitions["owner_decline"].sources

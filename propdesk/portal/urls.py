@@ -11,3 +11,8 @@ urlpatterns = [
     path("requests/<int:pk>/photos/<str:key>/", views.request_photo, name="request-photo"),
     path("requests/<int:pk>/<slug:action>/", views.request_action, name="request-action"),
 ]
+urlpatterns += [
+    path("releases/", views.release_list, name="release-list"),
+    path("releases/<int:pk>/", views.release_detail, name="release-detail"),
+    path("releases/<int:pk>/<slug:action>/", views.release_answer, name="release-answer"),
+]

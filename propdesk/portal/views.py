@@ -22,7 +22,14 @@ from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Category
 
 from . import selectors
-from .forms import NoteForm, RateForm, RequestForm, WithdrawForm, unknown_fields
+from .forms import (
+    NoteForm,
+    RateForm,
+    ReleaseAnswerForm,
+    RequestForm,
+    WithdrawForm,
+    unknown_fields,
+)
 from .permissions import is_portal_user, require_portal_resident
 from .services import request_submit
 
@@ -232,3 +239,70 @@ def request_photo(request, resident, pk: int, key: str):
     if att.uploaded_by_id != request.user.pk:
         raise Http404
     return attachment_response(att)
+
+
+# --- goods releases: the owner's consent (R-FD-3) -------------------------------------------
+
+
+@resident_page
+def release_list(request, resident):
+    page = page_of(request, selectors.release_list_for_owner(resident), per_page=10)
+    return render(request, "portal/release_list.html", {"page": page})
+
+
+def _release_context(release, form=None):
+    return {
+        "g": release,
+        "items": list(release.items.all()),
+        "can_consent": selectors.release_can_consent(release),
+        "can_decline": selectors.release_can_decline(release),
+        "form": form or ReleaseAnswerForm(),
+    }
+
+
+@resident_page
+def release_detail(request, resident, pk: int):
+    release = selectors.release_get_for_owner(resident, pk)
+    return render(request, "portal/release_detail.html", _release_context(release))
+
+
+RELEASE_DONE = {
+    "consent": gettext_lazy("Thank you: the front desk may now approve the slip."),
+    "decline": gettext_lazy("You declined: the goods will not be let out."),
+}
+
+
+@require_POST
+@resident_page
+def release_answer(request, resident, pk: int, action: str):
+    """The owner confirms or declines, through the passes app's own consent service."""
+    from propdesk.passes.services import release_owner_respond
+
+    release = selectors.release_get_for_owner(resident, pk)
+    if action not in RELEASE_DONE:
+        raise Http404
+    extra = unknown_fields(request, ReleaseAnswerForm.FIELDS)
+    if extra:
+        return _refuse_fields(request, extra)
+    form = ReleaseAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            release_owner_respond(
+                actor=request.user,
+                release=release,
+                consent=action == "consent",
+                note=form.cleaned_data["note"],
+            )
+        except NotFound:
+            raise Http404 from None
+        except NotAllowed:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, str(RELEASE_DONE[action]))
+            return redirect("portal:release-detail", pk=release.pk)
+    release = selectors.release_get_for_owner(resident, pk)
+    return render(
+        request, "portal/release_detail.html", _release_context(release, form), status=400
+    )
