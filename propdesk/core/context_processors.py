@@ -94,6 +94,8 @@ NAV = [
     ("portal:request-list", _("My requests"), {"resident"}),
     ("portal:request-new", _("New request"), {"resident"}),
     ("portal:release-list", _("Goods releases"), {"resident"}),
+    ("portal:parcel-list", _("Parcels"), {"resident"}),
+    ("portal:my-data", _("My data"), {"resident"}),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 

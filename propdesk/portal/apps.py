@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "propdesk.portal"
     label = "portal"
     verbose_name = _("Resident portal")
+
+    def ready(self):
+        from propdesk.core.eventlabels import event_labels_register
+
+        event_labels_register(
+            "people", {"my_data.downloaded": _("The resident downloaded their data")}
+        )

@@ -99,22 +99,8 @@ def request_get_for_resident(resident, pk: int) -> Ticket:
 def request_timeline(ticket: Ticket, user) -> list[dict]:
     """The resident-facing steps of a request, oldest first: words, time, and the resident's own
     words where they wrote them (never a staff note, name or number)."""
-    steps = []
-    for e in event_list_for(ticket).only("code", "created_at", "actor_id", "note", "data"):
-        if e.code not in RESIDENT_STEPS:
-            continue
-        own = e.actor_id == user.pk
-        if e.code in OWN_STEPS and not own:
-            if e.code == "urge":
-                steps.append({"label": _("The request was chased"), "at": e.created_at})
-            continue
-        step = {"label": RESIDENT_STEPS[e.code], "at": e.created_at}
-        if own and e.code in ("resident_note", "rate", "withdraw") and e.note:
-            step["text"] = e.note
-        if e.code == "rate":
-            step["score"] = e.data.get("score")
-        steps.append(step)
-    return steps
+    events = event_list_for(ticket).only("code", "created_at", "actor_id", "note", "data")
+    return _steps_of(events, user)
 
 
 def request_photos(ticket: Ticket, user):
@@ -165,6 +151,7 @@ def home_counts(resident) -> dict:
             state__in=(State.HANDLED, State.CALLBACK_DONE),
         ).count(),
         "releases_waiting": release_awaiting_owner(resident).count(),
+        "parcels_waiting": parcel_list_for_resident(resident).count(),
     }
 
 
@@ -218,3 +205,245 @@ def release_can_decline(release) -> bool:
     from propdesk.passes.workflow import RELEASE_FLOW
 
     return release.state in RELEASE_FLOW.transitions["owner_decline"].sources
+
+
+# --- parcels waiting (R-FD-4) -----------------------------------------------------------------
+
+
+def parcel_list_for_resident(resident, *, waiting_only: bool = True) -> QuerySet:
+    """Mail items for the resident: addressed to them, or to one of their current units without a
+    named addressee (the household's, as the desk's pickup notice goes to the household). An
+    item addressed by name to someone else of the unit stays theirs."""
+    from django.db.models import Q
+
+    from propdesk.frontdesk.models import MailItem
+
+    units = (
+        Occupancy.objects.filter(resident=resident)
+        .exclude(move_out__lt=timezone.localdate())
+        .values("unit_id")
+    )
+    qs = MailItem.objects.filter(
+        Q(resident=resident) | Q(resident__isnull=True, unit_id__in=units)
+    ).select_related("unit", "site")
+    if waiting_only:
+        qs = qs.filter(state__in=(MailItem.State.RECEIVED, MailItem.State.NOTIFIED))
+    return qs.order_by("-received_at", "-id")
+
+
+# --- my data (PIPL; R-ST-10) ------------------------------------------------------------------
+
+
+def phone_reveals_of(resident) -> QuerySet:
+    """Who on staff saw the resident's full phone or ID number, when and why (the data-access log)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from propdesk.core.models import DataAccess
+    from propdesk.people.models import Resident
+
+    return (
+        DataAccess.objects.filter(
+            content_type=ContentType.objects.get_for_model(Resident), object_id=resident.pk
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _timelines(tickets: list, user) -> dict[int, list[dict]]:
+    """The resident-facing steps of many requests in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from propdesk.core.models import Event
+
+    ct = ContentType.objects.get_for_model(Ticket)
+    out: dict[int, list[dict]] = {t.pk: [] for t in tickets}
+    events = Event.objects.filter(
+        content_type=ct, object_id__in=list(out), code__in=list(RESIDENT_STEPS)
+    ).only("object_id", "code", "created_at", "actor_id", "note", "data")
+    for e in events.order_by("created_at", "id"):
+        out[e.object_id].extend(_steps_of([e], user))
+    return out
+
+
+def _steps_of(events, user) -> list[dict]:
+    steps = []
+    for e in events:
+        if e.code not in RESIDENT_STEPS:
+            continue
+        own = e.actor_id == user.pk
+        if e.code in OWN_STEPS and not own:
+            if e.code == "urge":
+                steps.append({"label": _("The request was chased"), "at": e.created_at})
+            continue
+        step = {"label": RESIDENT_STEPS[e.code], "at": e.created_at}
+        if own and e.code in ("resident_note", "rate", "withdraw") and e.note:
+            step["text"] = e.note
+        if e.code == "rate":
+            step["score"] = e.data.get("score")
+        steps.append(step)
+    return steps
+
+
+def my_data(resident, user) -> dict:
+    """Everything stored about the resident, as they may download it (PIPL Art. 45): profile,
+    units, contacts and requests with their resident-facing timelines, ratings, consents, parcels,
+    messages, and the staff reveals of their phone or ID number. Built only from their own rows.
+
+    Staff-side notes on the timelines stay out (as on the request page); the directory's note on
+    the resident is theirs and is included.
+    """
+    from propdesk.notify.models import Notification
+    from propdesk.passes.models import GoodsRelease
+    from propdesk.tickets.models import CallbackAttempt, Contact
+
+    occ = list(
+        Occupancy.objects.filter(resident=resident)
+        .select_related("unit", "site")
+        .order_by("site__name", "unit__code")
+    )
+    tickets = list(
+        Ticket.objects.filter(resident=resident)
+        .select_related("unit", "category", "site", "department")
+        .order_by("created_at", "id")
+    )
+    steps = _timelines(tickets, user)
+    ratings = CallbackAttempt.objects.filter(ticket__resident=resident).select_related("ticket")
+    contacts = Contact.objects.filter(resident=resident).select_related("site", "unit")
+    consents = GoodsRelease.objects.filter(consent_owner=resident).select_related("unit", "site")
+    applied = GoodsRelease.objects.filter(applicant_resident=resident).select_related(
+        "unit", "site"
+    )
+    parcels = parcel_list_for_resident(resident, waiting_only=False)
+    return {
+        "generated_at": _iso(timezone.now()),
+        "profile": {
+            "name": resident.name,
+            "phone": resident.phone,
+            "second_phone": resident.phone2,
+            "id_number": resident.id_number,
+            "note": resident.note,
+            "registered_at": _iso(resident.created_at),
+            "login": user.username,
+        },
+        "units": [
+            {
+                "site": o.site.name,
+                "unit": o.unit.code,
+                "relation": str(o.get_relation_display()),
+                "move_in": _iso(o.move_in),
+                "move_out": _iso(o.move_out),
+            }
+            for o in occ
+        ],
+        "contacts": [
+            {
+                "number": c.number,
+                "site": c.site.name,
+                "unit": c.unit.code if c.unit else None,
+                "received_at": _iso(c.received_at),
+                "channel": str(c.get_channel_display()),
+                "about": str(c.get_kind_display()),
+                "content": c.content,
+            }
+            for c in contacts.order_by("received_at", "id")
+        ],
+        "requests": [
+            {
+                "number": t.number,
+                "site": t.site.name,
+                "unit": t.unit.code if t.unit else None,
+                "kind": str(t.get_kind_display()),
+                "category": t.category.name,
+                "title": t.title,
+                "description": t.description,
+                "location": t.location,
+                "state": str(STATE_WORDS.get(t.state, "")),
+                "department": t.department.name if t.department and t.dispatched_at else None,
+                "registered_at": _iso(t.created_at),
+                "appointment_at": _iso(t.appointment_at),
+                "closed_at": _iso(t.closed_at),
+                "rating": t.resident_rating,
+                "timeline": [
+                    {
+                        "step": str(s["label"]),
+                        "at": _iso(s["at"]),
+                        **({"text": s["text"]} if "text" in s else {}),
+                        **({"score": s["score"]} if "score" in s else {}),
+                    }
+                    for s in steps[t.pk]
+                ],
+            }
+            for t in tickets
+        ],
+        "ratings": [
+            {
+                "request": r.ticket.number,
+                "at": _iso(r.at),
+                "method": str(r.get_method_display()),
+                "outcome": str(r.get_outcome_display()),
+                "satisfied": r.satisfied,
+                "score": r.score,
+                **({"comment": r.comment} if r.by_id == user.pk else {}),
+            }
+            for r in ratings.order_by("at", "id")
+        ],
+        "consents": [
+            {
+                "slip": g.number,
+                "site": g.site.name,
+                "unit": g.unit.code,
+                "type": str(g.get_release_type_display()),
+                "state": str(g.get_state_display()),
+                "how": str(g.get_consent_method_display()) if g.consent_method else None,
+                "at": _iso(g.consent_at),
+            }
+            for g in consents.order_by("created_at", "id")
+        ],
+        "release_applications": [
+            {
+                "slip": g.number,
+                "site": g.site.name,
+                "unit": g.unit.code,
+                "type": str(g.get_release_type_display()),
+                "state": str(g.get_state_display()),
+                "date": _iso(g.pass_date),
+            }
+            for g in applied.order_by("created_at", "id")
+        ],
+        "parcels": [
+            {
+                "number": m.number,
+                "site": m.site.name,
+                "unit": m.unit.code,
+                "kind": str(m.get_kind_display()),
+                "carrier": m.carrier,
+                "state": str(m.get_state_display()),
+                "received_at": _iso(m.received_at),
+                "picked_up_at": _iso(m.picked_up_at),
+                "picked_up_by": m.picked_up_by_name,
+                **({"pickup_code": m.pickup_code} if m.state in WAITING_MAIL else {}),
+            }
+            for m in parcels.order_by("received_at", "id")
+        ],
+        "messages": [
+            {"title": n.title, "body": n.body, "at": _iso(n.created_at), "read": bool(n.read_at)}
+            for n in Notification.objects.filter(recipient=user).order_by("created_at", "id")
+        ],
+        "personal_data_reveals": [
+            {
+                "at": _iso(a.created_at),
+                "by": str(a.actor),
+                "what": str(a.get_field_display()),
+                "reason": a.reason,
+            }
+            for a in phone_reveals_of(resident)
+        ],
+    }
+
+
+WAITING_MAIL = frozenset({"received", "notified"})

@@ -16,3 +16,8 @@ urlpatterns += [
     path("releases/<int:pk>/", views.release_detail, name="release-detail"),
     path("releases/<int:pk>/<slug:action>/", views.release_answer, name="release-answer"),
 ]
+urlpatterns += [
+    path("parcels/", views.parcel_list, name="parcel-list"),
+    path("my-data/", views.my_data, name="my-data"),
+    path("my-data/download/", views.my_data_download, name="my-data-download"),
+]

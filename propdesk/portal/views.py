@@ -306,3 +306,40 @@ def release_answer(request, resident, pk: int, action: str):
     return render(
         request, "portal/release_detail.html", _release_context(release, form), status=400
     )
+
+
+# --- parcels waiting (R-FD-4) and my data (PIPL, R-ST-10) -------------------------------------
+
+
+@resident_page
+def parcel_list(request, resident):
+    items = list(selectors.parcel_list_for_resident(resident)[:50])
+    return render(request, "portal/parcel_list.html", {"items": items})
+
+
+@resident_page
+def my_data(request, resident):
+    reveals = list(selectors.phone_reveals_of(resident)[:100])
+    return render(request, "portal/my_data.html", {"resident": resident, "reveals": reveals})
+
+
+@resident_page
+def my_data_download(request, resident):
+    """Everything stored about the resident as one JSON file (a download, never rendered)."""
+    import json
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from propdesk.core.attachments import download_disposition
+    from propdesk.core.events import event_record
+
+    data = selectors.my_data(resident, request.user)
+    event_record(target=resident, code="my_data.downloaded", actor=request.user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    resp = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"my-data-{timezone.localdate():%Y%m%d}.json"
+    resp["Content-Disposition"] = download_disposition(name)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Cache-Control"] = "no-store"
+    return resp
