@@ -13,3 +13,10 @@ class PortalConfig(AppConfig):
         event_labels_register(
             "people", {"my_data.downloaded": _("The resident downloaded their data")}
         )
+        from datetime import timedelta
+
+        from propdesk.core import periodic
+
+        from .signin import signin_codes_sweep
+
+        periodic.register("portal.signin_codes", timedelta(hours=1), signin_codes_sweep)

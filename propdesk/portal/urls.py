@@ -21,3 +21,10 @@ urlpatterns += [
     path("my-data/", views.my_data, name="my-data"),
     path("my-data/download/", views.my_data_download, name="my-data-download"),
 ]
+
+from . import views_signin  # noqa: E402
+
+urlpatterns += [
+    path("sign-in/", views_signin.signin_number, name="signin"),
+    path("sign-in/code/", views_signin.signin_code, name="signin-code"),
+]
