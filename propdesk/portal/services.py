@@ -62,6 +62,9 @@ def request_submit(
     )
     if photo is not None:
         photo_add(actor=actor, ticket=ticket, upload=photo)
+    from propdesk.tickets.services.notices import tell_resident_news
+
+    tell_resident_news(ticket, "portal.new", content)
     return ticket
 
 

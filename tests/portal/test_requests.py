@@ -299,3 +299,21 @@ def test_staff_and_an_unlinked_resident_get_404_on_portal_pages(client_of, agent
 
 def test_a_resident_signing_in_lands_on_the_portal(client_of, owner_a):
     assert client_of(owner_a).get(reverse("home")).url == reverse("portal:home")
+
+
+def test_r_ss_2_the_desk_then_the_department_hear_of_what_the_resident_does(
+    client_of, agent_a, lead_a, dept_head_a, worker_a, owner_a, mine
+):
+    from propdesk.notify.models import Notification
+
+    assert Notification.objects.filter(recipient=agent_a, code="ticket.portal.new").exists()
+    assert Notification.objects.filter(recipient=lead_a, code="ticket.portal.new").exists()
+    services.ticket_dispatch(actor=agent_a, ticket=mine)
+    services.ticket_accept(actor=dept_head_a, ticket=mine, assignee=worker_a)
+    c = client_of(owner_a)
+    c.post(reverse("portal:request-action", args=[mine.pk, "note"]), {"text": "钥匙在物业前台"})
+    c.post(reverse("portal:request-action", args=[mine.pk, "urge"]))
+    for user in (dept_head_a, worker_a):
+        codes = set(Notification.objects.filter(recipient=user).values_list("code", flat=True))
+        assert {"ticket.portal.note", "ticket.portal.urge"} <= codes, user
+    assert not Notification.objects.filter(recipient=owner_a).exists()

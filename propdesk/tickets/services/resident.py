@@ -27,6 +27,7 @@ from propdesk.core.exceptions import Conflict, InvalidInput, NotFound
 from ..models import CallbackAttempt, CallbackPolicy, CallbackSkip, Kind, State, Ticket
 from ..sla import sla_after_action
 from .flow import act
+from .notices import tell_resident_news
 
 NOTE_MAX = 1000
 COMMENT_MAX = 1000
@@ -66,6 +67,7 @@ def ticket_resident_note(*, actor, ticket: Ticket, text: str, version=None) -> T
         message=_("Write what you would like to add."),
     )
     act(ticket, "resident_note", actor=actor, version=version, note=text)
+    tell_resident_news(ticket, "portal.note", text)
     return ticket
 
 
@@ -76,7 +78,7 @@ def ticket_resident_urge(*, actor, ticket: Ticket, version=None) -> Ticket:
 
     require_own_ticket(actor, ticket)
     try:
-        return ticket_urge(actor=actor, ticket=ticket, version=version)
+        ticket_urge(actor=actor, ticket=ticket, version=version)
     except Conflict as exc:
         if exc.code != "too_soon":
             raise
@@ -84,6 +86,8 @@ def ticket_resident_urge(*, actor, ticket: Ticket, version=None) -> Ticket:
             _("You chased this request less than 5 minutes ago; please wait a little."),
             code="too_soon",
         ) from None
+    tell_resident_news(ticket, "portal.urge")
+    return ticket
 
 
 @transaction.atomic
@@ -99,6 +103,7 @@ def ticket_withdraw(*, actor, ticket: Ticket, reason: str = "", version=None) ->
         note=reason,
         changes={"closed_at": timezone.now()},
     )
+    tell_resident_news(ticket, "portal.withdraw", reason)
     return ticket
 
 
