@@ -317,3 +317,32 @@ def test_r_ss_2_the_desk_then_the_department_hear_of_what_the_resident_does(
         codes = set(Notification.objects.filter(recipient=user).values_list("code", flat=True))
         assert {"ticket.portal.note", "ticket.portal.urge"} <= codes, user
     assert not Notification.objects.filter(recipient=owner_a).exists()
+
+
+def test_r_cp_4_a_portal_complaint_meets_the_major_complaint_keywords(
+    client_of, owner_a, pcm_a, cs_dept_a, unit_a
+):
+    """The same rules as a desk entry: a keyword makes the portal complaint major (R-CP-4)."""
+    from propdesk.tickets.models import MajorKeyword
+
+    MajorKeyword.objects.get_or_create(word="12345")
+    category = Category.objects.get(kind="complaint", code="noise")
+    resp = client_of(owner_a).post(
+        reverse("portal:request-new"),
+        {
+            "unit": unit_a.pk,
+            "category": category.pk,
+            "content": "楼上天天半夜装修，再不管我就打12345",
+        },
+    )
+    assert resp.status_code == 302
+    t = Ticket.objects.get()
+    assert (t.kind, t.is_major, t.severity) == ("complaint", True, "major")
+    html = client_of(owner_a).get(resp.url).content.decode()
+    assert "重大" not in html  # the resident is not shown the staff's classification
+
+
+def test_a_wished_time_in_the_past_is_refused_in_words(owner_a, submit):
+    resp = submit(owner_a, wished_at="2020-01-01T09:00")
+    assert resp.status_code == 400 and "预约时间已过" in resp.content.decode()
+    assert not Contact.objects.exists() and not Ticket.objects.exists()
