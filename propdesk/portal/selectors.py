@@ -447,3 +447,20 @@ def my_data(resident, user) -> dict:
 
 
 WAITING_MAIL = frozenset({"received", "notified"})
+
+
+def household_of(resident) -> dict[int, list[Occupancy]]:
+    """For each unit the resident owns, the other people linked to it now (names and relation
+    only): an owner sees who else the desk linked to their unit (issue item 2)."""
+    rows = (
+        Occupancy.objects.filter(unit_id__in=owned_unit_ids(resident))
+        .exclude(resident=resident)
+        .exclude(move_out__lt=timezone.localdate())
+        .select_related("resident")
+        .only("unit_id", "relation", "resident__name")
+        .order_by("relation", "id")
+    )
+    out: dict[int, list[Occupancy]] = {}
+    for o in rows:
+        out.setdefault(o.unit_id, []).append(o)
+    return out

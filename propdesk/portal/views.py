@@ -77,6 +77,9 @@ def home(request):
     if resident is None:
         return render(request, "portal/home.html", {"resident": None})
     occupancies = selectors.unit_list_for_resident(resident)
+    household = selectors.household_of(resident)
+    for o in occupancies:
+        o.others = household.get(o.unit_id, []) if o.relation == "owner" else []
     open_requests = list(selectors.request_list_for_resident(resident, open_only=True)[:5])
     return render(
         request,

@@ -346,3 +346,17 @@ def test_a_wished_time_in_the_past_is_refused_in_words(owner_a, submit):
     resp = submit(owner_a, wished_at="2020-01-01T09:00")
     assert resp.status_code == 400 and "预约时间已过" in resp.content.decode()
     assert not Contact.objects.exists() and not Ticket.objects.exists()
+
+
+def test_an_owner_sees_who_else_is_linked_to_their_unit_a_tenant_does_not(
+    client_of, owner_a, neighbour_a, unit_a
+):
+    from tests.factories import resident_in
+
+    from .conftest import portal_user
+
+    tenant = portal_user(resident_in(unit_a, relation="tenant", name="刘租", phone="13355556666"))
+    html = client_of(owner_a).get(reverse("portal:home")).content.decode()
+    assert "刘租" in html and "13355556666" not in html and "王芳" not in html
+    html = client_of(tenant).get(reverse("portal:home")).content.decode()
+    assert "portal-household" not in html and owner_a.resident.name not in html
