@@ -34,7 +34,11 @@ class CodeForm(StyledForm):
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as the password sign-in's lockout sees it (django-axes: its proxy
+    settings decide whether a forwarded address is trusted)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
