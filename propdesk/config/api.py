@@ -12,6 +12,7 @@ from propdesk.meetings.api import router as meetings_router
 from propdesk.notify.api import router as notify_router
 from propdesk.passes.api import router as passes_router
 from propdesk.people.api import router as people_router
+from propdesk.portal.api import router as portal_router
 from propdesk.records.api import router as records_router
 from propdesk.search.api import router as search_router
 from propdesk.service.api import router as service_router
@@ -35,3 +36,4 @@ api.add_router("", service_router)
 api.add_router("", passes_router)
 api.add_router("", records_router)
 api.add_router("", meetings_router)
+api.add_router("", portal_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "propdesk.passes",
     "propdesk.meetings",
     "propdesk.records",
+    "propdesk.portal",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,11 @@ SESSION_ENGINE = "propdesk.people.sessions"
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# A resident's session (the portal, on their own phone) lasts this long; signing out ends it.
+RESIDENT_SESSION_DAYS = int(os.environ.get("RESIDENT_SESSION_DAYS", "30"))
+# The gateway that sends a resident's sign-in code (`propdesk.portal.signin`): the console one by
+# default (development and the demo), a webhook to an SMS provider in production.
+PORTAL_SMS_GATEWAY = os.environ.get("PORTAL_SMS_GATEWAY", "propdesk.portal.signin.ConsoleGateway")
 SESSION_SAVE_EVERY_REQUEST = False  # renewed once a minute by SessionTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

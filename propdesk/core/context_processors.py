@@ -89,6 +89,13 @@ NAV = [
         {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
     ),
     ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
+    # The resident portal (a resident's whole menu).
+    ("portal:home", pgettext_lazy("portal", "My home"), {"resident"}),
+    ("portal:request-list", _("My requests"), {"resident"}),
+    ("portal:request-new", _("New request"), {"resident"}),
+    ("portal:release-list", _("Goods releases"), {"resident"}),
+    ("portal:parcel-list", _("Parcels"), {"resident"}),
+    ("portal:my-data", _("My data"), {"resident"}),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 

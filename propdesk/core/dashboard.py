@@ -13,23 +13,6 @@ def is_resident_only(user) -> bool:
     return user.role_codes == {Role.RESIDENT}
 
 
-def resident_home_context(request) -> dict:
-    """What a resident can see today: their units (with the desk's hotline), their requests and
-    their latest notifications. A later resident portal replaces this page."""
-    from propdesk.notify.selectors import notification_list_for_user
-    from propdesk.people.selectors import occupancy_list_for_resident_user
-    from propdesk.tickets import selectors as tickets
-
-    user = request.user
-    occupancies = list(occupancy_list_for_resident_user(user))
-    return {
-        "occupancies": occupancies,
-        "hotlines": list(dict.fromkeys((o.site.name, o.site.hotline) for o in occupancies)),
-        "requests": list(tickets.ticket_list_for_user(user)[:10]),
-        "notifications": list(notification_list_for_user(user)[:5]),
-    }
-
-
 def home_context(request) -> dict:
     user = request.user
     site_id = current_site_id(request)

@@ -20,6 +20,11 @@ def _stamp_login(sender, request, user, **kwargs):
         now = int(time.time())
         request.session["login_at"] = now
         request.session["seen_at"] = now
+        if getattr(user, "role_codes", None) == {"resident"}:
+            # A resident's phone is their own, not a shared desk PC: a longer session
+            # (RESIDENT_SESSION_DAYS), kept across browser restarts, ended by signing out.
+            request.session["resident_session"] = True
+            request.session.set_expiry(settings.RESIDENT_SESSION_DAYS * 86400)
 
 
 class SessionTimeoutMiddleware:
@@ -41,10 +46,11 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             idle = now - int(request.session.get("seen_at", now))
             age = now - int(request.session["login_at"])
-            if (
-                idle > settings.SESSION_IDLE_MINUTES * 60
-                or age > settings.SESSION_ABSOLUTE_HOURS * 3600
-            ):
+            idle_limit = settings.SESSION_IDLE_MINUTES * 60
+            age_limit = settings.SESSION_ABSOLUTE_HOURS * 3600
+            if request.session.get("resident_session"):
+                idle_limit = age_limit = settings.RESIDENT_SESSION_DAYS * 86400
+            if idle > idle_limit or age > age_limit:
                 logout(request)
             elif idle >= self.RENEW_SECONDS:
                 request.session["seen_at"] = now

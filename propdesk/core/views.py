@@ -17,12 +17,12 @@ from .unavailable import is_database_unavailable, unavailable_response
 
 @login_required
 def home(request):
-    from propdesk.core.dashboard import home_context, is_resident_only, resident_home_context
+    from propdesk.core.dashboard import home_context, is_resident_only
 
     if getattr(request.user, "is_config_only", False):
         return redirect("admin:index")  # the system administrator works in the admin only
     if is_resident_only(request.user):
-        return render(request, "core/home_resident.html", resident_home_context(request))
+        return redirect("portal:home")  # the resident portal is a resident's home
     if _gate_is_home(request.user):
         return redirect("passes:gate")
     return render(request, "core/home.html", home_context(request))

@@ -330,6 +330,8 @@ class Ticket(models.Model):
             models.Index(fields=["department", "state"]),
             models.Index(fields=["unit", "category", "created_at"]),
             models.Index(fields=["assignee", "state"]),
+            # The resident portal lists one resident's requests (never a scan of the site's).
+            models.Index(fields=["resident", "created_at"], name="ticket_resident_created"),
         ]
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")

@@ -35,7 +35,7 @@ ON_ACTION = {
     "close": ({Target.CALLBACK}, set()),
     "reopen": ({Target.CALLBACK}, {Target.ACCEPT}),
 }
-STOPPING = {"answer", "invalidate", "cancel", "merge"}
+STOPPING = {"answer", "invalidate", "cancel", "merge", "withdraw"}
 
 
 _policies = LocalCache(SlaPolicy)

@@ -22,6 +22,9 @@ ACTIVE = frozenset({State.REGISTERED, State.DISPATCHED}) | WORKING
 OPEN = ACTIVE | {State.HANDLED, State.CALLBACK_DONE}
 MAJOR_FLAGGERS = frozenset({Role.CS_MANAGER, Role.CENTRE_MANAGER})
 SIGNOFF = frozenset({Role.CENTRE_MANAGER})
+# The resident, on their own requests only (tickets/services/resident.py checks the ownership).
+RESIDENT = frozenset({Role.RESIDENT})
+RATEABLE = frozenset({State.HANDLED, State.CALLBACK_DONE, State.CLOSED})
 
 TICKET_FLOW = StateMachine(
     {
@@ -44,7 +47,12 @@ TICKET_FLOW = StateMachine(
         "merge": Transition({State.REGISTERED, State.DISPATCHED}, State.MERGED, LEADS),
         "escalate": Transition(OPEN, None, DESK),
         "clear_escalation": Transition(OPEN, None, LEADS),
-        "urge": Transition(OPEN, None, DESK),
+        "urge": Transition(OPEN, None, DESK | RESIDENT),
+        # The resident portal (R-SS-2, R-SS-3): more information, withdrawing before dispatch,
+        # rating the work once handled.
+        "resident_note": Transition(OPEN, None, RESIDENT),
+        "withdraw": Transition({State.REGISTERED}, State.CANCELLED, RESIDENT),
+        "rate": Transition(RATEABLE, None, RESIDENT),
         # R-CP-4: a manager flags a complaint major by hand; the centre manager signs off its result.
         "flag_major": Transition(OPEN, None, MAJOR_FLAGGERS),
         "major_signoff": Transition({State.HANDLED, State.CALLBACK_DONE}, None, SIGNOFF),

@@ -42,7 +42,27 @@ def _countersign_b(w):
     return Signature.objects.filter(site_id=w["B"].site.pk, slot="countersign").first()
 
 
+def _portal_resident_a(w, csm):
+    """The resident of site A's records, signed up for the portal (the ticket's own resident)."""
+    from tests.factories import make_user
+
+    resident = w["A"].resident
+    if resident.user is None:
+        resident.user = make_user("resident")
+        resident.save()
+    return resident.user
+
+
 CHILDREN = [
+    Child(
+        "portal: the resident's request photo, download",
+        "portal:request-photo",
+        "get",
+        lambda w: reverse(
+            "portal:request-photo", args=[w["A"]["ticket"].pk, w["B"]["ticket_attachment"].key]
+        ),
+        _portal_resident_a,
+    ),
     Child(
         "ticket attachment, download",
         "tickets:attachment",

@@ -10,7 +10,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages an anonymous visitor may open (everything else needs a session or an API token).
-PUBLIC = {"login", "set_language", "password_change_done", "api:api-root"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "password_change_done",
+    "api:api-root",
+    "portal:signin",  # a resident signs in with a mobile number and a one-time code
+    "portal:signin-code",
+}
 
 
 def _routes(patterns=None, prefix="", ns=""):

@@ -48,18 +48,21 @@ def test_menu_groups_ticket_links_in_one_dropdown(client_for, csm):
     }  # fmt: skip
 
 
-def test_resident_gets_a_resident_page_with_units_requests_and_messages(
+def test_resident_gets_the_resident_portal_with_units_requests_and_messages(
     client_for, resident_user, unit_a
 ):
-    resp = client_for(resident_user).get(reverse("home"))
+    assert client_for(resident_user).get(reverse("home")).url == reverse("portal:home")
+    resp = client_for(resident_user).get(reverse("portal:home"))
     html = resp.content.decode()
-    assert resp.templates[0].name == "core/home_resident.html"
-    assert "您的房屋" in html and unit_a.code in html and "您的报事" in html
+    assert resp.templates[0].name == "portal/home.html"
+    assert "您的房屋" in html and unit_a.code in html and "您未完成的请求" in html
     assert "尚未分配任何项目" not in html and 'role="search"' not in html
+    labels = [i["label"] for i in resp.context["nav_items"]]
+    assert labels == ["我的首页", "我的请求", "新建请求", "物品放行", "包裹", "我的数据"]
 
 
 def test_resident_without_a_unit_is_told_whom_to_ask(client_for, db):
-    html = client_for(make_user("resident")).get(reverse("home")).content.decode()
+    html = client_for(make_user("resident")).get(reverse("home"), follow=True).content.decode()
     assert "您的账号尚未关联房屋" in html
 
 

@@ -32,6 +32,7 @@ PERSONAS = [
     "archivist",
     "auditor",
     "resident",
+    "resident_b",
 ]
 SKIP = ("/admin/", "/static/", "/api/", "/i18n/", "/accounts/logout", "/export", "/print")
 PER_SHAPE, MAX_PAGES = 1, 60

@@ -29,6 +29,7 @@ from .intake import (
 )
 from .reclassify import ticket_reclassify
 from .records import ticket_attach, ticket_correct
+from .resident import ticket_rate, ticket_resident_note, ticket_resident_urge, ticket_withdraw
 from .tasks import task_assign, task_cancel, task_complete
 
 __all__ = [
@@ -63,4 +64,8 @@ __all__ = [
     "ticket_start",
     "ticket_transfer",
     "ticket_urge",
+    "ticket_rate",
+    "ticket_resident_note",
+    "ticket_resident_urge",
+    "ticket_withdraw",
 ]

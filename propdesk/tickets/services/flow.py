@@ -405,7 +405,14 @@ def ticket_clear_escalation(*, actor, ticket: Ticket, note: str = "", version=No
 
 @transaction.atomic
 def ticket_urge(*, actor, ticket: Ticket, note: str = "", version=None) -> Ticket:
-    """The resident chases the ticket (催单): recorded, at most once per 5 minutes."""
+    """The resident chases the ticket (催单): recorded, at most once per 5 minutes.
+
+    The desk records a chase by phone; a resident chases their own request in the portal."""
+    from .intake import is_resident_actor
+    from .resident import require_own_ticket
+
+    if is_resident_actor(actor):
+        require_own_ticket(actor, ticket)
     now = timezone.now()
     if ticket.last_urged_at and now - ticket.last_urged_at < URGE_INTERVAL:
         raise Conflict(

@@ -34,6 +34,28 @@ PHONE_CHARS = re.compile(r"^[0-9+\-() ]{3,20}$")
 INTAKE_ROLES = DESK | {Role.RESIDENT}
 
 
+def is_resident_actor(actor) -> bool:
+    """A resident acting for themselves (the portal): no desk role of any site."""
+    return actor.has_any_role({Role.RESIDENT}) and not actor.has_any_role(DESK)
+
+
+def _check_own_unit(actor, site, unit, resident) -> None:
+    """A resident registers only for themselves and one of their own current units (R-SS-2)."""
+    own = getattr(actor, "resident", None)
+    if own is None or resident is None or resident.pk != own.pk:
+        raise NotAllowed(_("You can only submit requests for yourself."), code="not_self")
+    if (
+        unit is None
+        or unit.site_id != site.pk
+        or not own.occupancies.filter(unit_id=unit.pk)
+        .exclude(move_out__lt=timezone.localdate())
+        .exists()
+    ):
+        raise InvalidInput(
+            _("Choose one of your own units."), fields={"unit": _("Not one of your units.")}
+        )
+
+
 def _check_site(actor, site) -> None:
     ids = visible_site_ids(actor)
     if ids is not None and site.pk not in ids:
@@ -70,7 +92,10 @@ def contact_register(
 ) -> Contact:
     """Register a contact in the 来人来电来访登记表 with its number; the agent is its first owner."""
     require_role(actor, INTAKE_ROLES)
-    _check_site(actor, site)
+    if is_resident_actor(actor):
+        _check_own_unit(actor, site, unit, resident)
+    else:
+        _check_site(actor, site)
     _check_unit_resident(site, unit, resident)
     if not (content or "").strip():
         raise InvalidInput(
@@ -217,6 +242,11 @@ ALLOWED_TICKET_FIELDS = frozenset(
         "is_paid",
     }
 )
+# What a resident may say about their own request; priority, severity, departments and the rest
+# are the desk's to decide (SECURITY.md A4).
+RESIDENT_TICKET_FIELDS = frozenset(
+    {"title", "description", "desired_outcome", "location", "appointment_at"}
+)
 KIND_ONLY_FIELDS = {
     Kind.COMPLAINT: ("severity", "target_department", "target_staff", "occurred_at"),
     Kind.REPAIR: ("scope", "appointment_at", "is_paid"),
@@ -243,6 +273,21 @@ def _clean_ticket_fields(kind: str, category: Category, fields: dict) -> dict:
             for f in names:
                 fields.pop(f, None)
     return _kind_defaults(kind, fields)
+
+
+def _check_resident_ticket(actor, contact: Contact, department, fields: dict) -> None:
+    """A resident opens a ticket only from their own contact, with the resident's fields only."""
+    if contact.received_by_id != actor.pk:
+        raise NotAllowed(_("You can only submit requests for yourself."), code="not_self")
+    refused = set(fields) - RESIDENT_TICKET_FIELDS
+    if department is not None:
+        refused.add("department")
+    if refused:
+        raise InvalidInput(
+            _("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(refused))},
+            code="forbidden_fields",
+            fields={f: _("Not allowed.") for f in refused},
+        )
 
 
 def _kind_defaults(kind: str, fields: dict) -> dict:
@@ -274,6 +319,8 @@ def ticket_open(
         raise NotAllowed(_("Only a manager can mark a complaint major."), code="major_by_hand")
     if contact.disposition != Contact.Disposition.OPEN:
         raise Conflict(_("This contact has already been dealt with."), code="wrong_state")
+    if is_resident_actor(actor):
+        _check_resident_ticket(actor, contact, department, fields)
     fields = _clean_ticket_fields(kind, category, dict(fields))
     site = contact.site
     if department is not None and department.site_id != site.pk:

@@ -87,3 +87,41 @@ def tell_department_reopened(ticket: Ticket, comment: str) -> None:
         url=ticket_url(ticket),
         dedupe_key=f"reopen:{ticket.pk}:{ticket.version}",
     )
+
+
+def resident_news_recipients(ticket: Ticket) -> list[User]:
+    """Who must hear what a resident did in the portal: the desk of the site while the ticket
+    waits there, the department's head and the assigned worker once it is dispatched."""
+    from ..models import State
+
+    if ticket.state == State.REGISTERED or ticket.department is None or not ticket.dispatched_at:
+        return list(
+            User.objects.filter(
+                groups__name__in=[Role.AGENT, Role.SUPERVISOR],
+                staff__sites=ticket.site_id,
+                is_active=True,
+            ).distinct()
+        )
+    people = department_heads(ticket) + ([ticket.assignee] if ticket.assignee else [])
+    return [u for u in people if u.is_active]
+
+
+RESIDENT_NEWS = {
+    "portal.new": _("New request from the resident portal: %(number)s %(title)s"),
+    "portal.note": _("The resident added information: %(number)s %(title)s"),
+    "portal.urge": _("The resident chased %(number)s %(title)s"),
+    "portal.withdraw": _("The resident withdrew %(number)s %(title)s"),
+}
+
+
+def tell_resident_news(ticket: Ticket, code: str, body: str = "") -> None:
+    """The desk (or the department) is told of a resident's portal action on their ticket."""
+    notify(
+        recipients=resident_news_recipients(ticket),
+        code=f"ticket.{code}",
+        site_id=ticket.site_id,
+        title=RESIDENT_NEWS[code] % {"number": ticket.number, "title": ticket.title},
+        body=(body or "")[:500],
+        url=ticket_url(ticket),
+        dedupe_key=f"{code}:{ticket.pk}:{ticket.version}",
+    )

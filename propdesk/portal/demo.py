@@ -1,0 +1,89 @@
+"""Demo of the resident portal: the `resident` login (site A) and `resident_b` (site B), each
+with requests submitted in the portal and driven through the real workflow into several states
+(waiting, sent to the department, being worked on, done and waiting for a rating, rated and
+closed, withdrawn). Idempotent: a resident who already has portal requests gets no more.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from propdesk.people.demo import _user
+from propdesk.people.models import Occupancy, Resident, User
+from propdesk.people.roles import Role
+from propdesk.tickets import services as tickets
+from propdesk.tickets.demo import _drive
+from propdesk.tickets.models import Category, Channel, Contact
+
+from .services import request_submit
+
+REQUESTS = [
+    ("plumbing", "卫生间地漏返水，有异味。", "handled"),
+    ("electrical", "客厅插座没电了，空开没有跳。", "in_progress"),
+    ("doors_windows", "阳台推拉门关不严，漏风。", "dispatched"),
+    ("common", "电梯厅的灯一闪一闪的。", "registered"),
+    ("plumbing", "厨房水龙头滴水。", "rated"),
+    ("common", "楼下大门的门禁刷卡不灵。", "withdrawn"),
+]
+
+
+def _resident_b(site) -> User:
+    """`resident_b`: a tenant of an office unit at site B, signed up for the portal."""
+    user = _user("resident_b", "住户演示B", Role.RESIDENT)
+    if not hasattr(user, "resident"):
+        resident = Resident.objects.filter(occupancies__site=site, user__isnull=True).first()
+        if resident is None:
+            resident = Resident.objects.create(name="住户演示B", phone="13900000002")
+        resident.user = user
+        resident.save(update_fields=["user"])
+    resident = Resident.objects.get(user=user)
+    if not resident.occupancies.filter(site=site, move_out__isnull=True).exists():
+        from propdesk.orgs.models import Unit
+
+        unit = Unit.objects.filter(site=site).order_by("id").first()
+        Occupancy(resident=resident, unit=unit, relation="owner").save()
+    return user
+
+
+def _submit_all(user, desk, head, worker) -> None:
+    resident = Resident.objects.get(user=user)
+    if Contact.objects.filter(received_by=user, channel=Channel.ONLINE).exists():
+        return
+    occupancy = (
+        resident.occupancies.filter(move_out__isnull=True).select_related("unit__site").first()
+    )
+    if occupancy is None:
+        return
+    for code, content, target in REQUESTS:
+        category = Category.objects.filter(kind="repair", code=code).first()
+        if category is None:
+            continue
+        t = request_submit(
+            actor=user,
+            resident=resident,
+            unit=occupancy.unit,
+            category=category,
+            content=content,
+            wished_at=timezone.now() + timedelta(days=1) if target == "dispatched" else None,
+        )
+        if target == "withdrawn":
+            tickets.ticket_withdraw(actor=user, ticket=t, reason="已自行解决")
+            continue
+        if target == "rated":
+            _drive(t, "handled", desk, head, worker)
+            tickets.ticket_rate(actor=user, ticket=t, score=5, comment="师傅很专业，谢谢")
+            continue
+        _drive(t, target, desk, head, worker)
+
+
+def load(ctx):
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["resident", "agent", "eng", "worker", "agent_b", "eng_b", "worker_b"]
+        )
+    }
+    b = _resident_b(ctx["sites"]["B"])
+    if "resident" in users:
+        _submit_all(users["resident"], users["agent"], users["eng"], users["worker"])
+    _submit_all(b, users["agent_b"], users["eng_b"], users["worker_b"])
