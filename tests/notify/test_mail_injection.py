@@ -17,6 +17,8 @@ from propdesk.tickets.models import Category, Ticket
 pytestmark = pytest.mark.django_db
 
 INJECT = "漏水\r\nBcc: x@example.com\r\nCc: y@example.com\nX-Evil: 1\r\n\r\nbody"
+# Names are at most 50 characters (PostgreSQL enforces it; the forms and the API refuse more).
+NAME_INJECT = "\r\nBcc: x@example.com\r\nX-Evil: 1"
 
 
 def _send_all() -> list:
@@ -43,7 +45,7 @@ def test_I5_ticket_title_and_resident_name_with_headers_mail_only_the_head(
 ):
     dept_head_a.email = "head@example.com"
     dept_head_a.save()
-    Resident.objects.filter(pk=resident_a.pk).update(name="张伟" + INJECT)
+    Resident.objects.filter(pk=resident_a.pk).update(name="张伟" + NAME_INJECT)
     resident_a.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         contact = services.contact_register(
@@ -54,7 +56,7 @@ def test_I5_ticket_title_and_resident_name_with_headers_mail_only_the_head(
             content="厨房水管" + INJECT,
             resident=resident_a,
             unit=unit_a,
-            caller_name="张伟" + INJECT,
+            caller_name="张伟" + NAME_INJECT,
         )
         ticket = services.ticket_open(
             actor=agent_a,
@@ -75,7 +77,7 @@ def test_I5_major_complaint_mail_goes_to_the_managers_only(
 ):
     pcm_a.email = "pcm@example.com"
     pcm_a.save()
-    Resident.objects.filter(pk=resident_a.pk).update(name="李" + INJECT)
+    Resident.objects.filter(pk=resident_a.pk).update(name="李" + NAME_INJECT)
     resident_a.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         contact = services.contact_register(
