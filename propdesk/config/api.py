@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 
+from propdesk.archives.api import router as archives_router
 from propdesk.core.api import Api, SessionAuth, TokenAuth, install_error_handlers
 from propdesk.frontdesk.api import router as frontdesk_router
 from propdesk.meetings.api import router as meetings_router
@@ -31,3 +32,4 @@ api.add_router("", service_router)
 api.add_router("", passes_router)
 api.add_router("", records_router)
 api.add_router("", meetings_router)
+api.add_router("", archives_router)

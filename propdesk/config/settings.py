@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "propdesk.passes",
     "propdesk.meetings",
     "propdesk.records",
+    "propdesk.archives",
 ]
 
 MIDDLEWARE = [

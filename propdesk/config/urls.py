@@ -22,6 +22,7 @@ urlpatterns = [
     path("passes/", include("propdesk.passes.urls")),
     path("records/", include("propdesk.records.urls")),
     path("meetings/", include("propdesk.meetings.urls")),
+    path("archives/", include("propdesk.archives.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -89,6 +89,11 @@ NAV = [
         {"supervisor", "cs_manager", "dept_head", "centre_manager", "gm", "archivist", "auditor"},
     ),
     ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
+    (
+        "archives:record-list",
+        _("Archives"),
+        {"archivist", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
@@ -102,6 +107,7 @@ NAV_GROUPS = {
     "records:document-list": "records",
     "meetings:board": "records",
     "records:template-list": "records",
+    "archives:record-list": "records",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",

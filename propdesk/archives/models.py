@@ -1,0 +1,133 @@
+"""Archive records (档案): a configurable class tree, one numbered record per file, its location,
+media, secrecy, retention and custodian. R-AR-1, R-AR-2."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.orgs.models import Site, Unit
+
+
+class ArchiveClass(models.Model):
+    """A class of the archive (业主档案, 装修档案, 合同 …), configured in the admin; a class may
+    sit under another. Its code names the numbering scheme: 业主档案 YZ → DA-YZ-2026-000001."""
+
+    code = models.SlugField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"), default=0, help_text=_("0: kept permanently.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("archive class")
+        verbose_name_plural = _("archive classes")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (the official name is the Chinese one)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def scheme(self) -> str:
+        return f"DA-{self.code.upper()}"
+
+
+class ArchiveRecord(models.Model):
+    """One archive record (案卷): number, class, title, where it belongs and where it is kept."""
+
+    class Media(models.TextChoices):
+        PAPER = "paper", _("Paper")
+        PHOTO = "photo", _("Photo")
+        FILM = "film", _("Film")
+        TAPE = "tape", _("Tape")
+        DISK = "disk", _("Disk")
+        ELECTRONIC = "electronic", _("Electronic")
+
+    class Secrecy(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+
+    class State(models.TextChoices):
+        FILED = "filed", _("Filed")
+        DESTROYED = "destroyed", _("Destroyed")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    archive_class = models.ForeignKey(
+        ArchiveClass, on_delete=models.PROTECT, related_name="+", verbose_name=_("class")
+    )
+    year = models.PositiveSmallIntegerField(_("year filed"))
+    title = models.CharField(_("title"), max_length=200)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    media = models.CharField(_("media"), max_length=12, choices=Media.choices, default=Media.PAPER)
+    room = models.CharField(_("room"), max_length=40, blank=True)
+    cabinet = models.CharField(_("cabinet"), max_length=40, blank=True)
+    shelf = models.CharField(_("shelf"), max_length=40, blank=True)
+    box = models.CharField(_("box"), max_length=40, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity (pieces)"), default=1)
+    secrecy = models.CharField(
+        _("secrecy"), max_length=12, choices=Secrecy.choices, default=Secrecy.INTERNAL
+    )
+    retention_years = models.PositiveSmallIntegerField(_("kept for (years)"), default=0)
+    retention_end = models.DateField(_("retention ends"), null=True, blank=True)
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("custodian"),
+    )
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.FILED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["site", "created_at"]),
+            models.Index(fields=["archive_class", "year"]),
+            models.Index(fields=["retention_end"]),
+        ]
+        verbose_name = _("archive record")
+        verbose_name_plural = _("archive records")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def location(self) -> str:
+        return " / ".join(x for x in (self.room, self.cabinet, self.shelf, self.box) if x)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .views import records
+
+app_name = "archives"
+urlpatterns = [
+    path("", records.record_list, name="record-list"),
+    path("export/", records.record_export, name="record-export"),
+    path("ledger/", records.record_ledger, name="record-ledger"),
+    path("records/new/", records.record_new, name="record-new"),
+    path("records/<int:pk>/", records.record_detail, name="record-detail"),
+    path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
+    path("records/<int:pk>/attach/", records.record_attach, name="record-attach"),
+    path("records/<int:pk>/files/<str:key>/", records.record_file, name="record-file"),
+]
