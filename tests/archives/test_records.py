@@ -132,6 +132,8 @@ def test_a1_records_of_another_site_answer_404(owner_file, site_b, agent_a):
     page = c.get(reverse("archives:record-list"))
     assert owner_file.number not in page.content.decode()
     assert _client(agent_a).get(reverse("archives:record-list")).status_code == 403
+    detail = reverse("archives:record-detail", args=[owner_file.pk])
+    assert _client(agent_a).get(detail).status_code == 404
 
 
 def test_a5_the_auditor_reads_and_changes_nothing(owner_file, auditor):

@@ -26,6 +26,12 @@ def archives_page(view: Callable) -> Callable:
     return wrapper
 
 
+def record_page(view: Callable) -> Callable:
+    """Login required; a record is found only within the user's scope, so a user who may not
+    read archive records at all gets 404 on a record's pages, as for another site's record."""
+    return login_required(view)
+
+
 def run_action(request, action: Callable, *, success) -> bool:
     return run_service(request, action, success=str(success), show_fields=True)
 

@@ -21,7 +21,7 @@ from .. import printing, selectors, services
 from ..forms import FileForm, RecordForm
 from ..models import ArchiveRecord
 from ..permissions import is_archivist, may_open_files, record_get_for_user
-from .common import EXPORT_MAX, archives_page, run_action, version_of
+from .common import EXPORT_MAX, archives_page, record_page, run_action, version_of
 
 L = gettext_lazy
 EDIT_FIELDS = (
@@ -111,7 +111,7 @@ def record_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-@archives_page
+@record_page
 def record_edit(request, pk: int):
     record = record_get_for_user(request.user, pk)
     if not is_archivist(request.user) or record.state != ArchiveRecord.State.FILED:
@@ -138,7 +138,7 @@ def record_edit(request, pk: int):
 
 
 @require_GET
-@archives_page
+@record_page
 def record_detail(request, pk: int):
     user = request.user
     record = record_get_for_user(user, pk)
@@ -155,7 +155,7 @@ def record_detail(request, pk: int):
 
 
 @require_POST
-@archives_page
+@record_page
 def record_attach(request, pk: int):
     record = record_get_for_user(request.user, pk)
     form = FileForm(request.POST, request.FILES)
@@ -173,7 +173,7 @@ def record_attach(request, pk: int):
 
 
 @require_GET
-@archives_page
+@record_page
 def record_file(request, pk: int, key: str):
     """A file of the record, checked against its SHA-256 first; the download is logged."""
     record = record_get_for_user(request.user, pk)
