@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 
-from .models import ArchiveClass, ArchiveRecord
+from .models import ArchiveClass, ArchiveLoan, ArchiveRecord
 from .workflow import READERS
 
 
@@ -34,3 +34,16 @@ class ArchiveRecordAdmin(BusinessAdmin):
         from .permissions import record_scope
 
         return record_scope(request.user).filter(pk__in=qs.values("pk"))
+
+
+@admin.register(ArchiveLoan)
+class ArchiveLoanAdmin(BusinessAdmin):
+    reader_roles = READERS
+    list_display = ["number", "record", "borrower", "mode", "due_date", "state"]
+    list_filter = ["mode", "state"]
+    search_fields = ["number"]
+
+    def scope(self, request, qs):
+        from .permissions import loan_scope
+
+        return loan_scope(request.user).filter(pk__in=qs.values("pk"))

@@ -2,9 +2,10 @@
 with its purchase contract as a PDF), a renovation file, a contract, drawings on disk, minutes,
 a confidential complaint file of site B, each with its cupboard location."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from propdesk.core import printing as p
 from propdesk.orgs.models import Unit
@@ -77,6 +78,61 @@ RECORDS = [
 ]
 
 
+def _loans(records: list, users: dict) -> None:
+    """A loan in each state: awaiting approval, approved, lent, overdue, returned (one damaged),
+    refused, withdrawn; a confidential contract asked for by the desk (two approvals) and a
+    drawing for an outside body (the GM)."""
+    from .models import ArchiveLoan
+
+    today = timezone.localdate()
+    archivist, agent, lead, csm, pcm, gm, eng = (
+        users.get(k) for k in ("archivist", "agent", "lead", "csm", "pcm", "gm", "eng")
+    )
+    if None in (archivist, agent, lead, csm, pcm, gm, eng):
+        return
+
+    def ask(user, record, mode, purpose, days, **kw):
+        return services.loan_request(
+            actor=user,
+            record=record,
+            mode=mode,
+            purpose=purpose,
+            due_date=today + timedelta(days=days),
+            **kw,
+        )
+
+    owner1, owner2, renovation, contract, drawing, minutes = records[:6]
+    ask(agent, owner1, "read", "业主来访核对购房合同", 2)  # awaiting approval
+    approved = ask(lead, owner2, "copy", "复印交房验收单给业主", 3)
+    services.loan_approve(actor=csm, loan=approved)
+    lent = ask(agent, renovation, "borrow", "装修验收前核对图纸", 7)
+    services.loan_approve(actor=csm, loan=lent)
+    services.loan_lend(actor=archivist, loan=lent)
+    confidential = ask(agent, contract, "read", "核对电梯维保合同条款", 1)
+    services.loan_approve(actor=csm, loan=confidential)
+    services.loan_approve(actor=pcm, loan=confidential)
+    outside = ask(eng, drawing, "borrow", "区住建局检查给排水图纸", 10, outside_body="区住建局")
+    services.loan_approve(actor=pcm, loan=outside)  # the GM's approval still awaited
+    returned = ask(lead, minutes, "read", "查阅第三季度例会纪要", 5)
+    services.loan_approve(actor=csm, loan=returned)
+    services.loan_lend(actor=archivist, loan=returned)
+    services.loan_take_back(actor=archivist, loan=returned, intact=True)
+    damaged = ask(agent, owner1, "borrow", "整理业主资料", 5)
+    services.loan_approve(actor=csm, loan=damaged)
+    services.loan_lend(actor=archivist, loan=damaged)
+    services.loan_take_back(
+        actor=archivist, loan=damaged, intact=False, damage_note="第2页边缘撕裂，已登记修复"
+    )
+    refused = ask(agent, owner2, "copy", "业主亲属要求复印", 2)
+    services.loan_refuse(actor=csm, loan=refused, note="须业主本人书面授权")
+    withdrawn = ask(lead, drawing, "read", "核对管井位置", 2)
+    services.loan_cancel(actor=lead, loan=withdrawn)
+    overdue = ask(agent, owner2, "borrow", "办理产权变更", 5)
+    services.loan_approve(actor=csm, loan=overdue)
+    services.loan_lend(actor=archivist, loan=overdue)
+    ArchiveLoan.objects.filter(pk=overdue.pk).update(due_date=today - timedelta(days=3))
+
+
 def load(ctx):
     if ArchiveRecord.objects.exists():
         return
@@ -86,6 +142,7 @@ def load(ctx):
     sites = ctx["sites"]
     units = {k: list(Unit.objects.filter(site=s).order_by("id")[:4]) for k, s in sites.items()}
     classes = {c.code: c for c in ArchiveClass.objects.all()}
+    made = []
     for n, (code, site_key, title, media, place, qty, secrecy, period) in enumerate(RECORDS):
         unit = units[site_key][n % len(units[site_key])] if code in ("yz", "zx") else None
         record = services.record_create(
@@ -104,6 +161,7 @@ def load(ctx):
             date_from=period[0] if period else None,
             date_to=period[1] if period else None,
         )
+        made.append(record)
         if n == 0:
             services.record_attach(
                 actor=archivist,
@@ -116,3 +174,5 @@ def load(ctx):
                 record=record,
                 upload=_pdf("周例会纪要", "第三季度周例会纪要汇编（演示）。"),
             )
+    names = ("archivist", "agent", "lead", "csm", "pcm", "gm", "eng")
+    _loans(made, {u.username: u for u in User.objects.filter(username__in=names)})

@@ -7,7 +7,7 @@ from propdesk.core.forms import StyledForm
 from propdesk.orgs.selectors import site_list_for_user
 from propdesk.people.models import User
 
-from .models import ArchiveRecord
+from .models import ArchiveLoan, ArchiveRecord
 from .selectors import class_choices
 from .workflow import ARCHIVISTS
 
@@ -58,3 +58,29 @@ class RecordForm(StyledForm):
 
 class FileForm(StyledForm):
     files = forms.FileField(label=_("File (PDF, Office document or photo)"))
+
+
+class LoanForm(StyledForm):
+    record = forms.CharField(label=_("Archive number"), max_length=24, required=False)
+    mode = forms.ChoiceField(label=_("Kind of use"), choices=ArchiveLoan.Mode.choices)
+    purpose = forms.CharField(label=_("Purpose"), max_length=500, required=False)
+    due_date = forms.DateField(label=_("Due back"), required=False, widget=DATE)
+    outside_body = forms.CharField(
+        label=_("For an outside body (leave empty when for yourself)"),
+        max_length=100,
+        required=False,
+    )
+    contact = forms.CharField(label=_("Contact"), max_length=60, required=False)
+
+
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReturnForm(StyledForm):
+    intact = forms.ChoiceField(
+        label=_("Condition"),
+        choices=[("1", _("Returned intact")), ("0", _("Damaged or incomplete"))],
+        initial="1",
+    )
+    damage_note = forms.CharField(label=_("Damage"), max_length=500, required=False)

@@ -131,3 +131,106 @@ class ArchiveRecord(models.Model):
     @property
     def location(self) -> str:
         return " / ".join(x for x in (self.room, self.cabinet, self.shelf, self.box) if x)
+
+
+class ArchiveLoan(models.Model):
+    """A borrowing request (档案借阅登记) and its life: approvals, lending, return. R-AR-5.
+
+    Approvals are steps: the borrower's head (always), the centre manager (a confidential record),
+    the GM (an outside body). The request is approved when every step it needs is signed.
+    """
+
+    class Mode(models.TextChoices):
+        READ = "read", _("Read on site")
+        BORROW = "borrow", _("Borrow")
+        COPY = "copy", _("Copy")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, not yet handed over")
+        LENT = "lent", _("Lent")
+        RETURNED = "returned", _("Returned")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    record = models.ForeignKey(
+        ArchiveRecord,
+        on_delete=models.PROTECT,
+        related_name="loans",
+        verbose_name=_("archive record"),
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    borrower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("borrower"),
+    )
+    outside_body = models.CharField(
+        _("for an outside body"),
+        max_length=100,
+        blank=True,
+        help_text=_("Lending to an outside body needs the GM's approval."),
+    )
+    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    mode = models.CharField(_("kind of use"), max_length=8, choices=Mode.choices)
+    purpose = models.CharField(_("purpose"), max_length=500)
+    due_date = models.DateField(_("due back"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.REQUESTED
+    )
+    head_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head_approved_at = models.DateTimeField(_("approved by the head at"), null=True, blank=True)
+    centre_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    centre_approved_at = models.DateTimeField(
+        _("approved by the centre manager at"), null=True, blank=True
+    )
+    gm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gm_approved_at = models.DateTimeField(_("approved by the GM at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lent_at = models.DateTimeField(_("lent at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_intact = models.BooleanField(_("returned intact"), null=True, blank=True)
+    damage_note = models.CharField(_("damage"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["site", "state", "created_at"]),
+            models.Index(fields=["borrower", "state"]),
+            models.Index(fields=["state", "due_date"]),
+        ]
+        verbose_name = _("archive loan")
+        verbose_name_plural = _("archive loans")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def needs_centre(self) -> bool:
+        return self.record.secrecy == ArchiveRecord.Secrecy.CONFIDENTIAL
+
+    @property
+    def needs_gm(self) -> bool:
+        return bool(self.outside_body)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == self.State.LENT and self.due_date < timezone.localdate()

@@ -1,13 +1,14 @@
 """Who sees and changes archive records (SECURITY.md §c). Out of scope → 404."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.access import get_or_404, scope_queryset
+from propdesk.core.access import get_or_404, scope_queryset, visible_site_ids
 from propdesk.core.exceptions import NotAllowed
 
-from .models import ArchiveRecord
-from .workflow import ARCHIVISTS, READERS
+from .models import ArchiveLoan, ArchiveRecord
+from .workflow import APPROVERS, ARCHIVISTS, READERS, REQUESTERS
 
 
 def is_reader(user) -> bool:
@@ -23,10 +24,21 @@ def require_reader(user) -> None:
         raise NotAllowed()
 
 
+def active_loans(user) -> QuerySet[ArchiveLoan]:
+    """The user's loans that are handed over and not yet due: read access until the due date
+    (SECURITY.md §c rule 5, time-boxed grants)."""
+    return ArchiveLoan.objects.filter(
+        borrower_id=user.pk, state=ArchiveLoan.State.LENT, due_date__gte=timezone.localdate()
+    )
+
+
 def record_scope(user) -> QuerySet[ArchiveRecord]:
-    """Archive records of the user's sites (every site for the archivist, GM and auditor)."""
-    if not is_reader(user):
+    """Archive records of the user's sites (every site for the archivist, GM and auditor); for
+    anyone else, the records lent to them until the due date."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ArchiveRecord.objects.none()
+    if not is_reader(user):
+        return ArchiveRecord.objects.filter(pk__in=active_loans(user).values("record_id"))
     return scope_queryset(ArchiveRecord.objects.all(), user)
 
 
@@ -38,9 +50,9 @@ def record_get_for_user(user, pk: int) -> ArchiveRecord:
 def may_open_files(user, record: ArchiveRecord) -> bool:
     """A confidential record's electronic files are opened by its archivists only; every other
     reader needs an approved loan (R-AR-5)."""
-    if record.secrecy != ArchiveRecord.Secrecy.CONFIDENTIAL:
+    if record.secrecy != ArchiveRecord.Secrecy.CONFIDENTIAL or user.has_any_role(ARCHIVISTS):
         return True
-    return user.has_any_role(ARCHIVISTS)
+    return active_loans(user).filter(record=record).exists()
 
 
 def require_open_files(user, record: ArchiveRecord) -> None:
@@ -49,3 +61,39 @@ def require_open_files(user, record: ArchiveRecord) -> None:
             _("The files of a confidential record are opened only during an approved loan."),
             code="confidential",
         )
+
+
+def may_request(user) -> bool:
+    return bool(user.is_active and not user.is_read_only and user.has_any_role(REQUESTERS))
+
+
+def loan_scope(user) -> QuerySet[ArchiveLoan]:
+    """Loans the user may see: every loan for the archivist, GM and auditor; those of their sites
+    for the CS and centre managers; a department head's own and their department's; everyone
+    else their own requests only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ArchiveLoan.objects.none()
+    qs = ArchiveLoan.objects.all()
+    ids = visible_site_ids(user)
+    if user.has_any_role(READERS):
+        return qs if ids is None else qs.filter(site_id__in=ids)
+    if user.has_any_role(APPROVERS):  # department heads
+        return qs.filter(
+            Q(borrower_id=user.pk)
+            | Q(borrower__staff__department__head_id=user.pk, site_id__in=ids or ())
+        )
+    return qs.filter(borrower_id=user.pk)
+
+
+def loan_get_for_user(user, pk: int) -> ArchiveLoan:
+    qs = loan_scope(user).select_related(
+        "record__archive_class",
+        "site",
+        "borrower",
+        "head_approved_by",
+        "centre_approved_by",
+        "gm_approved_by",
+        "lent_by",
+        "returned_by",
+    )
+    return get_or_404(qs, pk=pk)

@@ -1,11 +1,14 @@
 """Reads of the archives: the ledger filtered in the database, a record's timeline and files."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
 
-from .models import ArchiveClass, ArchiveRecord
-from .permissions import record_scope
+from .models import ArchiveClass, ArchiveLoan, ArchiveRecord
+from .permissions import loan_scope, record_scope
+
+LOAN_VIEWS = ("mine", "waiting", "out", "overdue")
 
 
 def record_list_for_user(
@@ -37,3 +40,30 @@ def record_list_for_user(
 
 def class_choices() -> QuerySet[ArchiveClass]:
     return ArchiveClass.objects.filter(active=True).select_related("parent")
+
+
+def loan_list_for_user(
+    user, *, site_id: int | None = None, show: str = "", state: str = "", q: str = ""
+) -> QuerySet[ArchiveLoan]:
+    """Loans the user may see; `show`: mine, waiting (for approval), out (lent), overdue."""
+    qs = narrow_to_site(loan_scope(user), site_id)
+    today = timezone.localdate()
+    L = ArchiveLoan.State
+    if show == "mine":
+        qs = qs.filter(borrower_id=user.pk)
+    elif show == "waiting":
+        qs = qs.filter(state=L.REQUESTED).exclude(borrower_id=user.pk)
+    elif show == "out":
+        qs = qs.filter(state=L.LENT)
+    elif show == "overdue":
+        qs = qs.filter(state=L.LENT, due_date__lt=today)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(record__number__icontains=q))
+    qs = qs.select_related("record", "site", "borrower")
+    return qs.order_by("due_date", "id") if show in ("out", "overdue") else qs
+
+
+def loans_of_record(record: ArchiveRecord) -> QuerySet[ArchiveLoan]:
+    return record.loans.select_related("borrower").order_by("-created_at", "-id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import records
+from .views import loans, records
 
 app_name = "archives"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
     path("records/<int:pk>/attach/", records.record_attach, name="record-attach"),
     path("records/<int:pk>/files/<str:key>/", records.record_file, name="record-file"),
+    path("loans/", loans.loan_list, name="loan-list"),
+    path("loans/new/", loans.loan_new, name="loan-new"),
+    path("loans/<int:pk>/", loans.loan_detail, name="loan-detail"),
+    path("loans/<int:pk>/<slug:action>/", loans.loan_action, name="loan-action"),
 ]

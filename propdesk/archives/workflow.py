@@ -5,6 +5,8 @@ Readers: the archivist, the auditor and the GM everywhere; the CS manager and th
 at their sites. Only the archivist files, changes and attaches. Department heads and desk staff
 reach archive records through borrowing (R-AR-5), not the ledger.
 A filed record changes (edit, attach) while it is filed; destroyed is the end (R-AR-4).
+A loan: requested → approved (every step it needs signed) → lent → returned; or refused, or
+withdrawn by the borrower before it is handed over. R-AR-5.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
 
-from .models import ArchiveRecord
+from .models import ArchiveLoan, ArchiveRecord
 
 READERS = frozenset({Role.ARCHIVIST, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
 ARCHIVISTS = frozenset({Role.ARCHIVIST})
@@ -25,6 +27,35 @@ RECORD_FLOW = StateMachine(
     }
 )
 
+# Borrowing (SECURITY.md §c, "Archive borrowing"): staff ask; the borrower's head approves, the
+# centre manager as well for a confidential record, the GM for an outside body; the archivist lends
+# and takes back and never approves.
+REQUESTERS = frozenset(
+    {
+        Role.AGENT,
+        Role.SUPERVISOR,
+        Role.CS_MANAGER,
+        Role.DEPT_HEAD,
+        Role.DEPT_STAFF,
+        Role.CENTRE_MANAGER,
+        Role.GM,
+    }
+)
+APPROVERS = frozenset({Role.CS_MANAGER, Role.DEPT_HEAD, Role.CENTRE_MANAGER, Role.GM})
+DESK_STAFF = frozenset({Role.AGENT, Role.SUPERVISOR})
+
+L = ArchiveLoan.State
+LOAN_FLOW = StateMachine(
+    {
+        "approve": Transition({L.REQUESTED}, None, APPROVERS),
+        "refuse": Transition({L.REQUESTED}, L.REFUSED, APPROVERS),
+        "cancel": Transition({L.REQUESTED, L.APPROVED}, L.CANCELLED, REQUESTERS),
+        "lend": Transition({L.APPROVED}, L.LENT, ARCHIVISTS),
+        "take_back": Transition({L.LENT}, L.RETURNED, ARCHIVISTS),
+    }
+)
+OPEN_LOANS = frozenset({L.REQUESTED, L.APPROVED, L.LENT})
+
 EVENT_LABELS = {
     "filed": _("Filed and numbered"),
     "edit": _("Record changed"),
@@ -32,4 +63,12 @@ EVENT_LABELS = {
     "viewed": _("Viewed"),
     "downloaded": _("File downloaded"),
     "checksum_failed": _("A file no longer matched its checksum"),
+    "requested": _("Borrowing requested"),
+    "approve": _("Approved"),
+    "refuse": _("Refused"),
+    "cancel": _("Withdrawn by the borrower"),
+    "lend": _("Handed over to the borrower"),
+    "take_back": _("Taken back"),
+    "lent": _("Lent"),
+    "returned": _("Returned"),
 }

@@ -94,6 +94,21 @@ NAV = [
         _("Archives"),
         {"archivist", "cs_manager", "centre_manager", "gm", "auditor"},
     ),
+    (
+        "archives:loan-list",
+        _("Archive borrowing"),
+        {
+            "agent",
+            "supervisor",
+            "cs_manager",
+            "dept_head",
+            "dept_staff",
+            "centre_manager",
+            "gm",
+            "archivist",
+            "auditor",
+        },
+    ),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
@@ -108,6 +123,7 @@ NAV_GROUPS = {
     "meetings:board": "records",
     "records:template-list": "records",
     "archives:record-list": "records",
+    "archives:loan-list": "records",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",

@@ -299,7 +299,40 @@ def a7_chair_signs_minutes_they_took(site_a, pcm_a, csm, dept_head_a, **_):
     assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.SUBMITTED
 
 
+def a7_approve_own_archive_loan(site_a, pcm_a, **_):
+    """Whoever asks to borrow an archive record never approves it (R-AR-5)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, ArchiveLoan
+
+    archivist = make_user("archivist")
+    record = archives.record_create(
+        actor=archivist,
+        archive_class=ArchiveClass.objects.get(code="yz"),
+        site=site_a,
+        title="业主档案",
+        secrecy="confidential",
+    )
+    loan = archives.loan_request(
+        actor=pcm_a,
+        record=record,
+        mode="borrow",
+        purpose="核对",
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    got = _client(pcm_a).get(f"/api/v1/archives/loans/{loan.pk}").json()
+    assert "approve" not in got["actions"]
+    resp = _post(pcm_a, f"/api/v1/archives/loans/{loan.pk}/approve", {"version": loan.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    page = _client(pcm_a).post(
+        reverse("archives:loan-action", args=[loan.pk, "approve"]), {"version": loan.version}
+    )
+    assert page.status_code == 403
+    loan.refresh_from_db()
+    assert loan.state == ArchiveLoan.State.REQUESTED and loan.centre_approved_at is None
+
+
 APPROVALS = {
+    "LOAN_FLOW.approve": a7_approve_own_archive_loan,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,
     "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,
     "RELEASE_FLOW.approve": a7_approve_slip_on_own_phone_consent,

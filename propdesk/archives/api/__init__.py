@@ -18,6 +18,7 @@ from propdesk.people.models import User
 from .. import selectors, services
 from ..models import ArchiveClass, ArchiveRecord
 from ..permissions import record_get_for_user, require_reader
+from .loans import router as loans_router
 from .schemas import ClassOut, RecordDetailOut, RecordIn, RecordPage, RecordUpdateIn
 
 router = Router(tags=["archives"])
@@ -145,3 +146,6 @@ def record_file_add(request, record_id: int, file: UploadedFile = UPLOAD):
     record = record_get_for_user(request.auth, record_id)
     services.record_attach(actor=request.auth, record=record, upload=file)
     return 201, out(record)
+
+
+router.add_router("", loans_router)

@@ -1,3 +1,14 @@
+from .loans import (
+    loan_approve,
+    loan_cancel,
+    loan_lend,
+    loan_refuse,
+    loan_request,
+    loan_take_back,
+    missing_steps,
+    record_for_request,
+    steps_for,
+)
 from .records import (
     record_attach,
     record_create,
@@ -7,9 +18,18 @@ from .records import (
 )
 
 __all__ = [
+    "loan_approve",
+    "loan_cancel",
+    "loan_lend",
+    "loan_refuse",
+    "loan_request",
+    "loan_take_back",
+    "missing_steps",
     "record_attach",
     "record_create",
     "record_file_download",
+    "record_for_request",
     "record_update",
     "record_viewed",
+    "steps_for",
 ]

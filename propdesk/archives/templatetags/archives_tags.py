@@ -10,3 +10,10 @@ register = template.Library()
 @register.filter
 def archive_event(code: str) -> str:
     return str(_event_label(code, app_label="archives"))
+
+
+@register.filter
+def archive_reader(user) -> bool:
+    from propdesk.archives.permissions import is_reader
+
+    return is_reader(user)

@@ -20,7 +20,13 @@ from propdesk.core.web import run_service
 from .. import printing, selectors, services
 from ..forms import FileForm, RecordForm
 from ..models import ArchiveRecord
-from ..permissions import is_archivist, may_open_files, record_get_for_user
+from ..permissions import (
+    is_archivist,
+    is_reader,
+    may_open_files,
+    may_request,
+    record_get_for_user,
+)
 from .common import EXPORT_MAX, archives_page, record_page, run_action, version_of
 
 L = gettext_lazy
@@ -149,6 +155,8 @@ def record_detail(request, pk: int):
         "may_open": may_open_files(user, record),
         "can_edit": is_archivist(user) and record.state == ArchiveRecord.State.FILED,
         "file_form": FileForm(),
+        "can_request": may_request(user) and record.state == ArchiveRecord.State.FILED,
+        "loans": list(selectors.loans_of_record(record)[:50]) if is_reader(user) else [],
         "timeline": list(event_list_for(record).order_by("-created_at", "-id")[:200]),
     }
     return render(request, "archives/record_detail.html", ctx)
