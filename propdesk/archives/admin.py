@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 
-from .models import ArchiveClass, ArchiveLoan, ArchiveRecord
+from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord
 from .workflow import READERS
 
 
@@ -47,3 +47,11 @@ class ArchiveLoanAdmin(BusinessAdmin):
         from .permissions import loan_scope
 
         return loan_scope(request.user).filter(pk__in=qs.values("pk"))
+
+
+@admin.register(ArchiveIntake)
+class ArchiveIntakeAdmin(BusinessAdmin):
+    reader_roles = READERS
+    list_display = ["title", "site", "source_label", "state", "received_at"]
+    list_filter = ["state"]
+    search_fields = ["title"]

@@ -176,3 +176,24 @@ def load(ctx):
             )
     names = ("archivist", "agent", "lead", "csm", "pcm", "gm", "eng")
     _loans(made, {u.username: u for u in User.objects.filter(username__in=names)})
+    _intake(ctx, archivist)
+
+
+def _intake(ctx, archivist) -> None:
+    """The queue: signed documents offered by the documents app, and paper handed in by hand."""
+    from propdesk.records.models import Document
+
+    from .services import archive_intake_offer, intake_add
+
+    site = ctx["sites"]["A"]
+    for doc in Document.objects.filter(state=Document.State.ARCHIVED)[:2]:
+        archive_intake_offer(
+            source=doc, title=doc.title, site=site, archive_class_code="wj", label=doc.number
+        )
+    intake_add(actor=archivist, site=site, title="3栋2单元1101 交房验收单（纸质）", note="前台转交")
+    intake_add(
+        actor=archivist,
+        site=ctx["sites"]["B"],
+        title="A座电梯年检报告",
+        archive_class=ArchiveClass.objects.filter(code="tz").first(),
+    )

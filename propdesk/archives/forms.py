@@ -44,7 +44,7 @@ class RecordForm(StyledForm):
     )
     files = forms.FileField(label=_("File (PDF, Office document or photo)"), required=False)
 
-    def __init__(self, *args, user, editing: bool = False, **kwargs):
+    def __init__(self, *args, user, editing: bool = False, intake: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["archive_class"].queryset = class_choices()
         self.fields["site"].queryset = site_list_for_user(user)
@@ -54,6 +54,8 @@ class RecordForm(StyledForm):
         if editing:
             for name in ("archive_class", "site", "files"):
                 del self.fields[name]
+        if intake:
+            del self.fields["site"]  # the material's site
 
 
 class FileForm(StyledForm):
@@ -84,3 +86,17 @@ class ReturnForm(StyledForm):
         initial="1",
     )
     damage_note = forms.CharField(label=_("Damage"), max_length=500, required=False)
+
+
+class IntakeForm(StyledForm):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None, required=False)
+    title = forms.CharField(label=_("What it is"), max_length=200, required=False)
+    archive_class = forms.ModelChoiceField(
+        label=_("Class (a suggestion)"), queryset=None, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = site_list_for_user(user)
+        self.fields["archive_class"].queryset = class_choices()

@@ -234,3 +234,78 @@ class ArchiveLoan(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.state == self.State.LENT and self.due_date < timezone.localdate()
+
+
+class ArchiveIntake(models.Model):
+    """Material waiting to be filed (待归档): offered by another module (a closed complaint file,
+    a signed document, minutes …) or entered by hand; the archivist files it into a numbered
+    record, or declines it with a reason. R-AR-3."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be filed")
+        FILED = "filed", _("Filed")
+        DECLINED = "declined", _("Not for the archive")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_label = models.CharField(_("comes from"), max_length=120, blank=True)
+    suggested_class = models.ForeignKey(
+        ArchiveClass,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("suggested class"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.WAITING
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    record = models.ForeignKey(
+        ArchiveRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        verbose_name=_("filed as"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("filed or declined at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="uniq_archive_intake_source",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "site", "received_at"])]
+        verbose_name = _("material to file")
+        verbose_name_plural = _("material to file")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def waiting_days(self) -> int:
+        end = self.decided_at or timezone.now()
+        return (end - self.received_at).days

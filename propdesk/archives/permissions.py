@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import get_or_404, scope_queryset, visible_site_ids
 from propdesk.core.exceptions import NotAllowed
 
-from .models import ArchiveLoan, ArchiveRecord
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord
 from .workflow import APPROVERS, ARCHIVISTS, READERS, REQUESTERS
 
 
@@ -96,4 +96,16 @@ def loan_get_for_user(user, pk: int) -> ArchiveLoan:
         "lent_by",
         "returned_by",
     )
+    return get_or_404(qs, pk=pk)
+
+
+def intake_scope(user) -> QuerySet[ArchiveIntake]:
+    """The intake queue is read by the readers of archive records, within their sites."""
+    if not is_reader(user):
+        return ArchiveIntake.objects.none()
+    return scope_queryset(ArchiveIntake.objects.all(), user)
+
+
+def intake_get_for_user(user, pk: int) -> ArchiveIntake:
+    qs = intake_scope(user).select_related("site", "suggested_class", "record", "offered_by")
     return get_or_404(qs, pk=pk)

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
 
-from .models import ArchiveClass, ArchiveLoan, ArchiveRecord
-from .permissions import loan_scope, record_scope
+from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord
+from .permissions import intake_scope, loan_scope, record_scope
 
 LOAN_VIEWS = ("mine", "waiting", "out", "overdue")
 
@@ -67,3 +67,13 @@ def loan_list_for_user(
 
 def loans_of_record(record: ArchiveRecord) -> QuerySet[ArchiveLoan]:
     return record.loans.select_related("borrower").order_by("-created_at", "-id")
+
+
+def intake_list_for_user(
+    user, *, site_id: int | None = None, state: str = ArchiveIntake.State.WAITING
+) -> QuerySet[ArchiveIntake]:
+    """The intake queue, oldest first (what has waited longest is filed first)."""
+    qs = narrow_to_site(intake_scope(user), site_id)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("site", "suggested_class", "record").order_by("received_at", "id")

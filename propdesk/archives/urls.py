@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import loans, records
+from .views import intake, loans, records
 
 app_name = "archives"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("loans/new/", loans.loan_new, name="loan-new"),
     path("loans/<int:pk>/", loans.loan_detail, name="loan-detail"),
     path("loans/<int:pk>/<slug:action>/", loans.loan_action, name="loan-action"),
+    path("intake/", intake.intake_list, name="intake-list"),
+    path("intake/new/", intake.intake_new, name="intake-new"),
+    path("intake/<int:pk>/", intake.intake_detail, name="intake-detail"),
+    path("intake/<int:pk>/decline/", intake.intake_decline, name="intake-decline"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
 
-from .models import ArchiveLoan, ArchiveRecord
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord
 
 READERS = frozenset({Role.ARCHIVIST, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
 ARCHIVISTS = frozenset({Role.ARCHIVIST})
@@ -56,6 +56,15 @@ LOAN_FLOW = StateMachine(
 )
 OPEN_LOANS = frozenset({L.REQUESTED, L.APPROVED, L.LENT})
 
+# The intake queue (R-AR-3): the archivist files waiting material into a record, or declines it.
+Q = ArchiveIntake.State
+INTAKE_FLOW = StateMachine(
+    {
+        "file": Transition({Q.WAITING}, Q.FILED, ARCHIVISTS),
+        "decline": Transition({Q.WAITING}, Q.DECLINED, ARCHIVISTS),
+    }
+)
+
 EVENT_LABELS = {
     "filed": _("Filed and numbered"),
     "edit": _("Record changed"),
@@ -71,4 +80,8 @@ EVENT_LABELS = {
     "take_back": _("Taken back"),
     "lent": _("Lent"),
     "returned": _("Returned"),
+    "offered": _("Received for filing"),
+    "file": _("Filed as an archive record"),
+    "decline": _("Declined: not for the archive"),
+    "from_intake": _("Filed from the intake queue"),
 }

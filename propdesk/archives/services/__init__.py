@@ -1,3 +1,4 @@
+from .intake import archive_intake_offer, intake_add, intake_decline, intake_file
 from .loans import (
     loan_approve,
     loan_cancel,
@@ -18,6 +19,10 @@ from .records import (
 )
 
 __all__ = [
+    "archive_intake_offer",
+    "intake_add",
+    "intake_decline",
+    "intake_file",
     "loan_approve",
     "loan_cancel",
     "loan_lend",
