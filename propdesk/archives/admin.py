@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 
-from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord
+from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
 from .workflow import READERS
 
 
@@ -55,3 +55,10 @@ class ArchiveIntakeAdmin(BusinessAdmin):
     list_display = ["title", "site", "source_label", "state", "received_at"]
     list_filter = ["state"]
     search_fields = ["title"]
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(BusinessAdmin):
+    reader_roles = READERS
+    list_display = ["__str__", "site", "state", "found", "damaged", "missing", "bad_files"]
+    list_filter = ["state"]

@@ -10,10 +10,15 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
+        from propdesk.core import periodic
         from propdesk.core.eventlabels import event_labels_register
 
         from .search import register_search
+        from .services import inspection_sweep
         from .workflow import EVENT_LABELS
 
         event_labels_register("archives", EVENT_LABELS)
         register_search()
+        periodic.register("archives.inspection", timedelta(hours=6), inspection_sweep)

@@ -12,7 +12,7 @@ from propdesk.orgs.models import Unit
 from propdesk.people.models import User
 
 from . import services
-from .models import ArchiveClass, ArchiveRecord
+from .models import ArchiveClass, ArchiveRecord, InspectionRound
 
 
 def _pdf(title: str, text: str) -> SimpleUploadedFile:
@@ -177,6 +177,26 @@ def load(ctx):
     names = ("archivist", "agent", "lead", "csm", "pcm", "gm", "eng")
     _loans(made, {u.username: u for u in User.objects.filter(username__in=names)})
     _intake(ctx, archivist)
+    _inspection(ctx, archivist)
+
+
+def _inspection(ctx, archivist) -> None:
+    """This quarter's round of site A in progress: two records checked, one damaged."""
+    from .services import inspection_mark, inspection_sweep
+
+    inspection_sweep()
+    rnd = (
+        InspectionRound.objects.filter(site=ctx["sites"]["A"]).order_by("-year", "-quarter").first()
+    )
+    if rnd is None:
+        return
+    lines = list(rnd.lines.order_by("id")[:2])
+    if lines:
+        inspection_mark(actor=archivist, rnd=rnd, line_id=lines[0].pk, result="found")
+    if len(lines) > 1:
+        inspection_mark(
+            actor=archivist, rnd=rnd, line_id=lines[1].pk, result="damaged", note="封面受潮，待修复"
+        )
 
 
 def _intake(ctx, archivist) -> None:

@@ -309,3 +309,82 @@ class ArchiveIntake(models.Model):
     def waiting_days(self) -> int:
         end = self.decided_at or timezone.now()
         return (end - self.received_at).days
+
+
+class InspectionRound(models.Model):
+    """The quarterly full inspection of one site's archive (每季度全面检查): opened once per
+    quarter by the scheduler with a line for every filed record; closed by the archivist with its
+    counts, countersigned by a CS manager of the site. R-AR-4."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("In progress")
+        CLOSED = "closed", _("Closed, awaiting the CS manager")
+        COUNTERSIGNED = "countersigned", _("Countersigned")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    state = models.CharField(_("state"), max_length=14, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    found = models.PositiveIntegerField(_("found"), default=0)
+    damaged = models.PositiveIntegerField(_("damaged"), default=0)
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+    bad_files = models.PositiveIntegerField(_("files failing their checksum"), default=0)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "site"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "year", "quarter"], name="uniq_inspection_site_quarter"
+            )
+        ]
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+class InspectionLine(models.Model):
+    """One record of a round: found / damaged (with the repair needed) / missing, and whether its
+    electronic files still match their checksums."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Not yet checked")
+        FOUND = "found", _("Found, in order")
+        DAMAGED = "damaged", _("Damaged")
+        MISSING = "missing", _("Missing")
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="lines")
+    record = models.ForeignKey(ArchiveRecord, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(
+        _("result"), max_length=8, choices=Result.choices, default=Result.PENDING
+    )
+    files_ok = models.BooleanField(_("files match their checksums"), null=True, blank=True)
+    note = models.CharField(_("note (the repair needed)"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "record"], name="uniq_inspection_line")
+        ]
+        verbose_name = _("inspection line")
+        verbose_name_plural = _("inspection lines")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.record_id}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import get_or_404, scope_queryset, visible_site_ids
 from propdesk.core.exceptions import NotAllowed
 
-from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
 from .workflow import APPROVERS, ARCHIVISTS, READERS, REQUESTERS
 
 
@@ -108,4 +108,15 @@ def intake_scope(user) -> QuerySet[ArchiveIntake]:
 
 def intake_get_for_user(user, pk: int) -> ArchiveIntake:
     qs = intake_scope(user).select_related("site", "suggested_class", "record", "offered_by")
+    return get_or_404(qs, pk=pk)
+
+
+def round_scope(user) -> QuerySet[InspectionRound]:
+    if not is_reader(user):
+        return InspectionRound.objects.none()
+    return scope_queryset(InspectionRound.objects.all(), user)
+
+
+def round_get_for_user(user, pk: int) -> InspectionRound:
+    qs = round_scope(user).select_related("site", "closed_by", "countersigned_by")
     return get_or_404(qs, pk=pk)

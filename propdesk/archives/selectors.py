@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
 
-from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord
-from .permissions import intake_scope, loan_scope, record_scope
+from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionLine
+from .permissions import intake_scope, loan_scope, record_scope, round_scope
 
 LOAN_VIEWS = ("mine", "waiting", "out", "overdue")
 
@@ -77,3 +77,14 @@ def intake_list_for_user(
     if state:
         qs = qs.filter(state=state)
     return qs.select_related("site", "suggested_class", "record").order_by("received_at", "id")
+
+
+def round_list_for_user(user, *, site_id: int | None = None):
+    return narrow_to_site(round_scope(user), site_id).select_related("site", "closed_by")
+
+
+def lines_of(rnd, *, result: str = "") -> QuerySet[InspectionLine]:
+    qs = rnd.lines.select_related("record", "checked_by")
+    if result == "bad_files":
+        return qs.filter(files_ok=False)
+    return qs.filter(result=result) if result else qs

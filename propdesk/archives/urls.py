@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import intake, loans, records
+from .views import inspection, intake, loans, records
 
 app_name = "archives"
 urlpatterns = [
@@ -20,4 +20,8 @@ urlpatterns = [
     path("intake/new/", intake.intake_new, name="intake-new"),
     path("intake/<int:pk>/", intake.intake_detail, name="intake-detail"),
     path("intake/<int:pk>/decline/", intake.intake_decline, name="intake-decline"),
+    path("inspections/", inspection.round_list, name="round-list"),
+    path("inspections/<int:pk>/", inspection.round_detail, name="round-detail"),
+    path("inspections/<int:pk>/mark/", inspection.round_mark, name="round-mark"),
+    path("inspections/<int:pk>/<slug:action>/", inspection.round_action, name="round-action"),
 ]

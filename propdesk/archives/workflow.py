@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
 
-from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
 
 READERS = frozenset({Role.ARCHIVIST, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
 ARCHIVISTS = frozenset({Role.ARCHIVIST})
@@ -65,6 +65,17 @@ INTAKE_FLOW = StateMachine(
     }
 )
 
+# Quarterly inspection (R-AR-4): the archivist marks every line and closes the round; a CS manager
+# of the site countersigns it, never the person who closed it.
+N = InspectionRound.State
+ROUND_FLOW = StateMachine(
+    {
+        "mark": Transition({N.OPEN}, None, ARCHIVISTS),
+        "close": Transition({N.OPEN}, N.CLOSED, ARCHIVISTS),
+        "countersign": Transition({N.CLOSED}, N.COUNTERSIGNED, {Role.CS_MANAGER}),
+    }
+)
+
 EVENT_LABELS = {
     "filed": _("Filed and numbered"),
     "edit": _("Record changed"),
@@ -84,4 +95,9 @@ EVENT_LABELS = {
     "file": _("Filed as an archive record"),
     "decline": _("Declined: not for the archive"),
     "from_intake": _("Filed from the intake queue"),
+    "round_opened": _("Quarterly inspection opened"),
+    "mark": _("Record checked"),
+    "close": _("Inspection closed"),
+    "countersign": _("Countersigned by the CS manager"),
+    "inspected": _("Checked in the quarterly inspection"),
 }

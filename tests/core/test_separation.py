@@ -331,7 +331,24 @@ def a7_approve_own_archive_loan(site_a, pcm_a, **_):
     assert loan.state == ArchiveLoan.State.REQUESTED and loan.centre_approved_at is None
 
 
+def a7_countersign_own_inspection_round(site_a, **_):
+    """Whoever closed a quarterly archive inspection never countersigns it (R-AR-4)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import InspectionRound
+
+    both = make_user("archivist", site_a)
+    both.groups.add(Group.objects.get(name="cs_manager"))
+    rnd, _ = archives.inspection_round_open(site=site_a)
+    archives.inspection_close(actor=both, rnd=rnd)
+    resp = _client(both).post(
+        reverse("archives:round-action", args=[rnd.pk, "countersign"]), {"version": rnd.version}
+    )
+    assert resp.status_code == 403
+    assert InspectionRound.objects.get(pk=rnd.pk).state == InspectionRound.State.CLOSED
+
+
 APPROVALS = {
+    "ROUND_FLOW.countersign": a7_countersign_own_inspection_round,
     "LOAN_FLOW.approve": a7_approve_own_archive_loan,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,
     "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,

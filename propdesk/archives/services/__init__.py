@@ -1,3 +1,10 @@
+from .inspection import (
+    inspection_close,
+    inspection_countersign,
+    inspection_mark,
+    inspection_round_open,
+    inspection_sweep,
+)
 from .intake import archive_intake_offer, intake_add, intake_decline, intake_file
 from .loans import (
     loan_approve,
@@ -19,6 +26,11 @@ from .records import (
 )
 
 __all__ = [
+    "inspection_close",
+    "inspection_countersign",
+    "inspection_mark",
+    "inspection_round_open",
+    "inspection_sweep",
     "archive_intake_offer",
     "intake_add",
     "intake_decline",
