@@ -5,7 +5,14 @@ from django.contrib import admin
 
 from propdesk.core.admin import BusinessAdmin, ConfigAdmin
 
-from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
+from .models import (
+    ArchiveClass,
+    ArchiveIntake,
+    ArchiveLoan,
+    ArchiveRecord,
+    DestructionBatch,
+    InspectionRound,
+)
 from .workflow import READERS
 
 
@@ -61,4 +68,11 @@ class ArchiveIntakeAdmin(BusinessAdmin):
 class InspectionRoundAdmin(BusinessAdmin):
     reader_roles = READERS
     list_display = ["__str__", "site", "state", "found", "damaged", "missing", "bad_files"]
+    list_filter = ["state"]
+
+
+@admin.register(DestructionBatch)
+class DestructionBatchAdmin(BusinessAdmin):
+    reader_roles = READERS
+    list_display = ["number", "site", "state", "destroyed_at"]
     list_filter = ["state"]

@@ -388,3 +388,54 @@ class InspectionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}:{self.record_id}"
+
+
+class DestructionBatch(models.Model):
+    """A destruction (销毁) of records past their retention: proposed by the archivist, approved by
+    a CS manager and the centre manager (two different people, neither the proposer), executed
+    with its method and witnesses. The batch is kept forever; the destroyed records keep their
+    number and metadata, marked destroyed, and their files are deleted. R-AR-4, R-FM-8."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, not yet destroyed")
+        DESTROYED = "destroyed", _("Destroyed")
+        REFUSED = "refused", _("Refused")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    csm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    csm_approved_at = models.DateTimeField(null=True, blank=True)
+    pcm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pcm_approved_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(_("method"), max_length=200, blank=True)
+    witnesses = models.CharField(_("witnesses"), max_length=200, blank=True)
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    records = models.ManyToManyField(ArchiveRecord, related_name="destructions", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("destruction batch")
+        verbose_name_plural = _("destruction batches")
+
+    def __str__(self) -> str:
+        return self.number

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import get_or_404, scope_queryset, visible_site_ids
 from propdesk.core.exceptions import NotAllowed
 
-from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, DestructionBatch, InspectionRound
 from .workflow import APPROVERS, ARCHIVISTS, READERS, REQUESTERS
 
 
@@ -119,4 +119,17 @@ def round_scope(user) -> QuerySet[InspectionRound]:
 
 def round_get_for_user(user, pk: int) -> InspectionRound:
     qs = round_scope(user).select_related("site", "closed_by", "countersigned_by")
+    return get_or_404(qs, pk=pk)
+
+
+def batch_scope(user) -> QuerySet[DestructionBatch]:
+    if not is_reader(user):
+        return DestructionBatch.objects.none()
+    return scope_queryset(DestructionBatch.objects.all(), user)
+
+
+def batch_get_for_user(user, pk: int) -> DestructionBatch:
+    qs = batch_scope(user).select_related(
+        "site", "proposed_by", "csm_approved_by", "pcm_approved_by", "destroyed_by"
+    )
     return get_or_404(qs, pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import inspection, intake, loans, records
+from .views import destruction, inspection, intake, loans, records
 
 app_name = "archives"
 urlpatterns = [
@@ -24,4 +24,12 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspection.round_detail, name="round-detail"),
     path("inspections/<int:pk>/mark/", inspection.round_mark, name="round-mark"),
     path("inspections/<int:pk>/<slug:action>/", inspection.round_action, name="round-action"),
+    path("destruction/", destruction.destruction_list, name="destruction-list"),
+    path("destruction/new/", destruction.destruction_new, name="destruction-new"),
+    path("destruction/<int:pk>/", destruction.destruction_detail, name="destruction-detail"),
+    path(
+        "destruction/<int:pk>/<slug:action>/",
+        destruction.destruction_action,
+        name="destruction-action",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
 
-from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionRound
+from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, DestructionBatch, InspectionRound
 
 READERS = frozenset({Role.ARCHIVIST, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
 ARCHIVISTS = frozenset({Role.ARCHIVIST})
@@ -76,6 +76,17 @@ ROUND_FLOW = StateMachine(
     }
 )
 
+# Destruction (R-AR-4, R-FM-8): the archivist proposes records past retention; a CS manager and the
+# centre manager approve (two different people, neither the proposer); the archivist executes.
+D = DestructionBatch.State
+DESTRUCTION_FLOW = StateMachine(
+    {
+        "approve": Transition({D.PROPOSED}, None, {Role.CS_MANAGER, Role.CENTRE_MANAGER}),
+        "refuse": Transition({D.PROPOSED}, D.REFUSED, {Role.CS_MANAGER, Role.CENTRE_MANAGER}),
+        "execute": Transition({D.APPROVED}, D.DESTROYED, ARCHIVISTS),
+    }
+)
+
 EVENT_LABELS = {
     "filed": _("Filed and numbered"),
     "edit": _("Record changed"),
@@ -100,4 +111,7 @@ EVENT_LABELS = {
     "close": _("Inspection closed"),
     "countersign": _("Countersigned by the CS manager"),
     "inspected": _("Checked in the quarterly inspection"),
+    "proposed": _("Proposed for destruction"),
+    "execute": _("Destroyed"),
+    "destroyed": _("Destroyed; its files deleted"),
 }

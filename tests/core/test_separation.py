@@ -347,7 +347,37 @@ def a7_countersign_own_inspection_round(site_a, **_):
     assert InspectionRound.objects.get(pk=rnd.pk).state == InspectionRound.State.CLOSED
 
 
+def a7_approve_own_destruction(site_a, **_):
+    """Whoever proposed a destruction never approves it; one person never fills both lines."""
+    from datetime import date
+
+    import time_machine as tm
+
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, DestructionBatch
+
+    proposer = make_user("archivist")
+    proposer.groups.add(Group.objects.get(name="cs_manager"))
+    with tm.travel("2020-03-01 10:00 +0800", tick=False):
+        record = archives.record_create(
+            actor=proposer,
+            archive_class=ArchiveClass.objects.get(code="ts"),
+            site=site_a,
+            title="投诉卷",
+            date_to=date(2020, 2, 28),
+        )
+    batch = archives.destruction_propose(
+        actor=proposer, site=site_a, record_ids=[record.pk], reason="保管期满"
+    )
+    resp = _client(proposer).post(
+        reverse("archives:destruction-action", args=[batch.pk, "approve"]), {"version": 0}
+    )
+    assert resp.status_code == 403
+    assert DestructionBatch.objects.get(pk=batch.pk).state == DestructionBatch.State.PROPOSED
+
+
 APPROVALS = {
+    "DESTRUCTION_FLOW.approve": a7_approve_own_destruction,
     "ROUND_FLOW.countersign": a7_countersign_own_inspection_round,
     "LOAN_FLOW.approve": a7_approve_own_archive_loan,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,

@@ -1,3 +1,10 @@
+from .destruction import (
+    destruction_approve,
+    destruction_execute,
+    destruction_propose,
+    destruction_refuse,
+    expired_records,
+)
 from .inspection import (
     inspection_close,
     inspection_countersign,
@@ -26,6 +33,11 @@ from .records import (
 )
 
 __all__ = [
+    "destruction_approve",
+    "destruction_execute",
+    "destruction_propose",
+    "destruction_refuse",
+    "expired_records",
     "inspection_close",
     "inspection_countersign",
     "inspection_mark",

@@ -233,6 +233,8 @@ def record_file_download(*, actor, record: ArchiveRecord, key: str):
     except Exception:  # Http404 from the helper
         raise NotFound() from None
     require_open_files(actor, record)
+    if record.state == ArchiveRecord.State.DESTROYED:
+        raise Conflict(_("The record is destroyed; its files are deleted."), code="destroyed")
     if not checksum_ok(att):
         event_record(target=record, code="checksum_failed", actor=actor, data={"file": att.key})
         raise Conflict(
