@@ -91,9 +91,11 @@ NAV = [
     ("records:template-list", _("Form templates"), {"cs_manager", "centre_manager", "gm"}),
     (
         "archives:record-list",
-        _("Archives"),
+        _("Archive ledger"),
         {"archivist", "cs_manager", "centre_manager", "gm", "auditor"},
     ),
+    ("archives:intake-list", _("Waiting to be filed"), {"archivist"}),
+    ("archives:round-list", _("Quarterly inspections"), {"archivist"}),
     (
         "archives:loan-list",
         _("Archive borrowing"),
@@ -122,8 +124,10 @@ NAV_GROUPS = {
     "records:document-list": "records",
     "meetings:board": "records",
     "records:template-list": "records",
-    "archives:record-list": "records",
-    "archives:loan-list": "records",
+    "archives:record-list": "archives",
+    "archives:intake-list": "archives",
+    "archives:round-list": "archives",
+    "archives:loan-list": "archives",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",
@@ -141,6 +145,7 @@ GROUP_LABELS = {
     "tickets": _("Tickets"),
     "service": _("Service"),
     "records": pgettext_lazy("menu", "Records"),
+    "archives": pgettext_lazy("menu", "Archives"),
 }
 
 
