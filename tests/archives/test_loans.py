@@ -220,3 +220,36 @@ def test_r_ar_5_the_whole_loan_on_the_pages(
     with django_assert_max_num_queries(12):
         page = a.get(reverse("archives:loan-list"))
     assert page.status_code == 200
+
+
+def test_r_ar_5_the_whole_loan_through_the_api(owner_file, agent_a, csm, archivist):
+    due = (timezone.localdate() + timedelta(days=4)).isoformat()
+    made = _client(agent_a).post(
+        "/api/v1/archives/loans",
+        {"record": owner_file.number, "mode": "copy", "purpose": "复印", "due_date": due},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["missing_approvals"] == ["head"] and "cancel" in body["actions"]
+    url = f"/api/v1/archives/loans/{body['id']}"
+    lend_early = _client(archivist).post(
+        f"{url}/lend", {"version": body["version"]}, content_type="application/json"
+    )
+    assert lend_early.status_code == 409
+    ok = _client(csm).post(
+        f"{url}/approve", {"note": "", "version": body["version"]}, content_type="application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["state"] == "approved"
+    lent = _client(archivist).post(
+        f"{url}/lend", {"version": ok.json()["version"]}, content_type="application/json"
+    )
+    assert lent.json()["state"] == "lent"
+    back = _client(archivist).post(
+        f"{url}/take-back",
+        {"intact": False, "damage_note": "", "version": lent.json()["version"]},
+        content_type="application/json",
+    )
+    assert back.status_code == 400 and "damage_note" in back.json()["fields"]
+    listed = _client(archivist).get("/api/v1/archives/loans", {"show": "out"}).json()
+    assert listed["count"] == 1

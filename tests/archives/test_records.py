@@ -258,3 +258,9 @@ def test_api_files_and_lists_records(archivist, site_a, owner_class):
 def test_r_ar_3_records_are_found_through_search(owner_file, csm):
     resp = _client(csm).get(reverse("search:results"), {"q": owner_file.number})
     assert owner_file.title in resp.content.decode()
+
+
+def test_a1_search_finds_no_record_of_another_site(owner_file, site_b):
+    other_csm = make_user("cs_manager", site_b)
+    resp = _client(other_csm).get(reverse("search:results"), {"q": owner_file.number})
+    assert owner_file.title not in resp.content.decode()
