@@ -10,6 +10,7 @@ class's years; 0 years means kept permanently (no end).
 import hashlib
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,7 +231,7 @@ def record_file_download(*, actor, record: ArchiveRecord, key: str):
     download is logged. A file that no longer matches is refused and the mismatch logged."""
     try:
         att = attachment_get_for_parent(record, key)
-    except Exception:  # Http404 from the helper
+    except Http404:
         raise NotFound() from None
     require_open_files(actor, record)
     if record.state == ArchiveRecord.State.DESTROYED:
