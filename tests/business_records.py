@@ -126,6 +126,7 @@ def records_at(site, unit, resident=None, *, tag="A") -> SiteRecords:
         actor=agent, site=site, title="大堂积水", location="大堂", severity="minor"
     )
     _passes_and_documents(r, site, unit, tag)
+    _archives(r, site, unit, tag)
     return r
 
 
@@ -185,3 +186,25 @@ def _passes_and_documents(r, site, unit, tag) -> None:
         actor=manager, document=i["document"], upload=png_upload("notice.png")
     )
     records.document_issue(actor=manager, document=i["document"])
+
+
+def _archives(r, site, unit, tag) -> None:
+    """An owner file filed by the archivist, with a PDF."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass
+
+    archivist = make_user("archivist")
+    i = r.items
+    i["archive_record"] = archives.record_create(
+        actor=archivist,
+        archive_class=ArchiveClass.objects.get(code="yz"),
+        site=site,
+        unit_code=unit.code,
+        title=f"业主档案{tag}",
+        box=f"YZ-{tag}",
+    )
+    i["archive_file"] = archives.record_attach(
+        actor=archivist,
+        record=i["archive_record"],
+        upload=SimpleUploadedFile("合同.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )

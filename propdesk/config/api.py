@@ -1,5 +1,6 @@
 """The REST API at /api/v1/ (OpenAPI docs at /api/v1/docs)."""
 
+from propdesk.archives.api import router as archives_router
 from propdesk.core.api import (
     Api,
     SessionAuth,
@@ -37,3 +38,4 @@ api.add_router("", passes_router)
 api.add_router("", records_router)
 api.add_router("", meetings_router)
 api.add_router("", portal_router)
+api.add_router("", archives_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "propdesk.meetings",
     "propdesk.records",
     "propdesk.portal",
+    "propdesk.archives",
 ]
 
 MIDDLEWARE = [

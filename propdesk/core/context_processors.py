@@ -96,6 +96,28 @@ NAV = [
     ("portal:release-list", _("Goods releases"), {"resident"}),
     ("portal:parcel-list", _("Parcels"), {"resident"}),
     ("portal:my-data", _("My data"), {"resident"}),
+    (
+        "archives:record-list",
+        _("Archive ledger"),
+        {"archivist", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
+    ("archives:intake-list", _("Waiting to be filed"), {"archivist"}),
+    ("archives:round-list", _("Quarterly inspections"), {"archivist"}),
+    (
+        "archives:loan-list",
+        _("Archive borrowing"),
+        {
+            "agent",
+            "supervisor",
+            "cs_manager",
+            "dept_head",
+            "dept_staff",
+            "centre_manager",
+            "gm",
+            "archivist",
+            "auditor",
+        },
+    ),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
@@ -109,6 +131,10 @@ NAV_GROUPS = {
     "records:document-list": "records",
     "meetings:board": "records",
     "records:template-list": "records",
+    "archives:record-list": "archives",
+    "archives:intake-list": "archives",
+    "archives:round-list": "archives",
+    "archives:loan-list": "archives",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",
@@ -126,6 +152,7 @@ GROUP_LABELS = {
     "tickets": _("Tickets"),
     "service": _("Service"),
     "records": pgettext_lazy("menu", "Records"),
+    "archives": pgettext_lazy("menu", "Archives"),
 }
 
 

@@ -150,6 +150,15 @@ CHILDREN = [
         lambda w, csm: csm,
     ),
     Child(
+        "archive record file, download",
+        "archives:record-file",
+        "get",
+        lambda w: reverse(
+            "archives:record-file", args=[w["A"]["archive_record"].pk, w["B"]["archive_file"].key]
+        ),
+        lambda w, csm: csm,
+    ),
+    Child(
         "another user's notification, mark read",
         "notify:read",
         "post",
@@ -221,6 +230,7 @@ def test_a3_each_child_is_reachable_through_its_own_parent(world, csm):
             args=[a["renovation"].pk, a["inspection"].pk, a["inspection_photo"].key],
         ),
         reverse("records:document-file", args=[a["document"].pk, a["document_file"].key]),
+        reverse("archives:record-file", args=[a["archive_record"].pk, a["archive_file"].key]),
     ]
     for url in ok:
         assert _call(csm, "get", url, {}).status_code == 200, url

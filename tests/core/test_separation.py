@@ -299,7 +299,87 @@ def a7_chair_signs_minutes_they_took(site_a, pcm_a, csm, dept_head_a, **_):
     assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.SUBMITTED
 
 
+def a7_approve_own_archive_loan(site_a, pcm_a, **_):
+    """Whoever asks to borrow an archive record never approves it (R-AR-5)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, ArchiveLoan
+
+    archivist = make_user("archivist")
+    record = archives.record_create(
+        actor=archivist,
+        archive_class=ArchiveClass.objects.get(code="yz"),
+        site=site_a,
+        title="业主档案",
+        secrecy="confidential",
+    )
+    loan = archives.loan_request(
+        actor=pcm_a,
+        record=record,
+        mode="borrow",
+        purpose="核对",
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    got = _client(pcm_a).get(f"/api/v1/archives/loans/{loan.pk}").json()
+    assert "approve" not in got["actions"]
+    resp = _post(pcm_a, f"/api/v1/archives/loans/{loan.pk}/approve", {"version": loan.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    page = _client(pcm_a).post(
+        reverse("archives:loan-action", args=[loan.pk, "approve"]), {"version": loan.version}
+    )
+    assert page.status_code == 403
+    loan.refresh_from_db()
+    assert loan.state == ArchiveLoan.State.REQUESTED and loan.centre_approved_at is None
+
+
+def a7_countersign_own_inspection_round(site_a, **_):
+    """Whoever closed a quarterly archive inspection never countersigns it (R-AR-4)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import InspectionRound
+
+    both = make_user("archivist", site_a)
+    both.groups.add(Group.objects.get(name="cs_manager"))
+    rnd, _ = archives.inspection_round_open(site=site_a)
+    archives.inspection_close(actor=both, rnd=rnd)
+    resp = _client(both).post(
+        reverse("archives:round-action", args=[rnd.pk, "countersign"]), {"version": rnd.version}
+    )
+    assert resp.status_code == 403
+    assert InspectionRound.objects.get(pk=rnd.pk).state == InspectionRound.State.CLOSED
+
+
+def a7_approve_own_destruction(site_a, **_):
+    """Whoever proposed a destruction never approves it; one person never fills both lines."""
+    from datetime import date
+
+    import time_machine as tm
+
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, DestructionBatch
+
+    proposer = make_user("archivist")
+    proposer.groups.add(Group.objects.get(name="cs_manager"))
+    with tm.travel("2020-03-01 10:00 +0800", tick=False):
+        record = archives.record_create(
+            actor=proposer,
+            archive_class=ArchiveClass.objects.get(code="ts"),
+            site=site_a,
+            title="投诉卷",
+            date_to=date(2020, 2, 28),
+        )
+    batch = archives.destruction_propose(
+        actor=proposer, site=site_a, record_ids=[record.pk], reason="保管期满"
+    )
+    resp = _client(proposer).post(
+        reverse("archives:destruction-action", args=[batch.pk, "approve"]), {"version": 0}
+    )
+    assert resp.status_code == 403
+    assert DestructionBatch.objects.get(pk=batch.pk).state == DestructionBatch.State.PROPOSED
+
+
 APPROVALS = {
+    "DESTRUCTION_FLOW.approve": a7_approve_own_destruction,
+    "ROUND_FLOW.countersign": a7_countersign_own_inspection_round,
+    "LOAN_FLOW.approve": a7_approve_own_archive_loan,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,
     "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,
     "RELEASE_FLOW.approve": a7_approve_slip_on_own_phone_consent,

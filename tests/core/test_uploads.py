@@ -52,6 +52,29 @@ def _mail_parent(ctx):
     return MailItem.objects.filter(unit=ctx["unit"]).order_by("-pk").first()
 
 
+def _archive_record(ctx):
+    """An owner file of site A, filed once per test by an archivist who then uploads to it."""
+    if "archive_record" not in ctx:
+        from propdesk.archives import services as archives
+        from propdesk.archives.models import ArchiveClass
+        from tests.factories import make_user
+
+        ctx["archivist"] = make_user("archivist")
+        ctx["archive_record"] = archives.record_create(
+            actor=ctx["archivist"],
+            archive_class=ArchiveClass.objects.get(code="yz"),
+            site=ctx["unit"].site,
+            title="业主档案",
+        )
+    return ctx["archive_record"]
+
+
+def _archive_post(client, ctx, upload):
+    record = _archive_record(ctx)
+    client.force_login(ctx["archivist"])
+    return client.post(reverse("archives:record-attach", args=[record.pk]), {"files": upload})
+
+
 ROUTES = [
     UploadRoute(
         "ticket attachment",
@@ -64,6 +87,12 @@ ROUTES = [
         _mail_post,
         _mail_parent,
         lambda parent, att: reverse("frontdesk:mail-photo", args=[parent.pk, att.key]),
+    ),
+    UploadRoute(
+        "archive record scan",
+        _archive_post,
+        lambda ctx: ctx.get("archive_record"),
+        lambda parent, att: reverse("archives:record-file", args=[parent.pk, att.key]),
     ),
 ]
 IDS = [r.name for r in ROUTES]

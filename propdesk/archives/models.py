@@ -1,0 +1,441 @@
+"""Archive records (档案): a configurable class tree, one numbered record per file, its location,
+media, secrecy, retention and custodian. R-AR-1, R-AR-2."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.orgs.models import Site, Unit
+
+
+class ArchiveClass(models.Model):
+    """A class of the archive (业主档案, 装修档案, 合同 …), configured in the admin; a class may
+    sit under another. Its code names the numbering scheme: 业主档案 YZ → DA-YZ-2026-000001."""
+
+    code = models.SlugField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("kept for (years)"), default=0, help_text=_("0: kept permanently.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("archive class")
+        verbose_name_plural = _("archive classes")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language (the official name is the Chinese one)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def scheme(self) -> str:
+        return f"DA-{self.code.upper()}"
+
+
+class ArchiveRecord(models.Model):
+    """One archive record (案卷): number, class, title, where it belongs and where it is kept."""
+
+    class Media(models.TextChoices):
+        PAPER = "paper", _("Paper")
+        PHOTO = "photo", _("Photo")
+        FILM = "film", _("Film")
+        TAPE = "tape", _("Tape")
+        DISK = "disk", _("Disk")
+        ELECTRONIC = "electronic", _("Electronic")
+
+    class Secrecy(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+
+    class State(models.TextChoices):
+        FILED = "filed", _("Filed")
+        DESTROYED = "destroyed", _("Destroyed")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    archive_class = models.ForeignKey(
+        ArchiveClass, on_delete=models.PROTECT, related_name="+", verbose_name=_("class")
+    )
+    year = models.PositiveSmallIntegerField(_("year filed"))
+    title = models.CharField(_("title"), max_length=200)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    media = models.CharField(_("media"), max_length=12, choices=Media.choices, default=Media.PAPER)
+    room = models.CharField(_("room"), max_length=40, blank=True)
+    cabinet = models.CharField(_("cabinet"), max_length=40, blank=True)
+    shelf = models.CharField(_("shelf"), max_length=40, blank=True)
+    box = models.CharField(_("box"), max_length=40, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity (pieces)"), default=1)
+    secrecy = models.CharField(
+        _("secrecy"), max_length=12, choices=Secrecy.choices, default=Secrecy.INTERNAL
+    )
+    retention_years = models.PositiveSmallIntegerField(_("kept for (years)"), default=0)
+    retention_end = models.DateField(_("retention ends"), null=True, blank=True)
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("custodian"),
+    )
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.FILED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["site", "created_at"]),
+            models.Index(fields=["archive_class", "year"]),
+            models.Index(fields=["retention_end"]),
+        ]
+        verbose_name = _("archive record")
+        verbose_name_plural = _("archive records")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def location(self) -> str:
+        return " / ".join(x for x in (self.room, self.cabinet, self.shelf, self.box) if x)
+
+
+class ArchiveLoan(models.Model):
+    """A borrowing request (档案借阅登记) and its life: approvals, lending, return. R-AR-5.
+
+    Approvals are steps: the borrower's head (always), the centre manager (a confidential record),
+    the GM (an outside body). The request is approved when every step it needs is signed.
+    """
+
+    class Mode(models.TextChoices):
+        READ = "read", _("Read on site")
+        BORROW = "borrow", _("Borrow")
+        COPY = "copy", _("Copy")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, not yet handed over")
+        LENT = "lent", _("Lent")
+        RETURNED = "returned", _("Returned")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    record = models.ForeignKey(
+        ArchiveRecord,
+        on_delete=models.PROTECT,
+        related_name="loans",
+        verbose_name=_("archive record"),
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    borrower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("borrower"),
+    )
+    outside_body = models.CharField(
+        _("for an outside body"),
+        max_length=100,
+        blank=True,
+        help_text=_("Lending to an outside body needs the GM's approval."),
+    )
+    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    mode = models.CharField(_("kind of use"), max_length=8, choices=Mode.choices)
+    purpose = models.CharField(_("purpose"), max_length=500)
+    due_date = models.DateField(_("due back"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.REQUESTED
+    )
+    head_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head_approved_at = models.DateTimeField(_("approved by the head at"), null=True, blank=True)
+    centre_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    centre_approved_at = models.DateTimeField(
+        _("approved by the centre manager at"), null=True, blank=True
+    )
+    gm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gm_approved_at = models.DateTimeField(_("approved by the GM at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lent_at = models.DateTimeField(_("lent at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_intact = models.BooleanField(_("returned intact"), null=True, blank=True)
+    damage_note = models.CharField(_("damage"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["site", "state", "created_at"]),
+            models.Index(fields=["borrower", "state"]),
+            models.Index(fields=["state", "due_date"]),
+        ]
+        verbose_name = _("archive loan")
+        verbose_name_plural = _("archive loans")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def needs_centre(self) -> bool:
+        return self.record.secrecy == ArchiveRecord.Secrecy.CONFIDENTIAL
+
+    @property
+    def needs_gm(self) -> bool:
+        return bool(self.outside_body)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == self.State.LENT and self.due_date < timezone.localdate()
+
+
+class ArchiveIntake(models.Model):
+    """Material waiting to be filed (待归档): offered by another module (a closed complaint file,
+    a signed document, minutes …) or entered by hand; the archivist files it into a numbered
+    record, or declines it with a reason. R-AR-3."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be filed")
+        FILED = "filed", _("Filed")
+        DECLINED = "declined", _("Not for the archive")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_label = models.CharField(_("comes from"), max_length=120, blank=True)
+    suggested_class = models.ForeignKey(
+        ArchiveClass,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("suggested class"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.WAITING
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    record = models.ForeignKey(
+        ArchiveRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        verbose_name=_("filed as"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("filed or declined at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="uniq_archive_intake_source",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "site", "received_at"])]
+        verbose_name = _("material to file")
+        verbose_name_plural = _("material to file")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def waiting_days(self) -> int:
+        end = self.decided_at or timezone.now()
+        return (end - self.received_at).days
+
+
+class InspectionRound(models.Model):
+    """The quarterly full inspection of one site's archive (每季度全面检查): opened once per
+    quarter by the scheduler with a line for every filed record; closed by the archivist with its
+    counts, countersigned by a CS manager of the site. R-AR-4."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("In progress")
+        CLOSED = "closed", _("Closed, awaiting the CS manager")
+        COUNTERSIGNED = "countersigned", _("Countersigned")
+
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    state = models.CharField(_("state"), max_length=14, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    found = models.PositiveIntegerField(_("found"), default=0)
+    damaged = models.PositiveIntegerField(_("damaged"), default=0)
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+    bad_files = models.PositiveIntegerField(_("files failing their checksum"), default=0)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "site"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "year", "quarter"], name="uniq_inspection_site_quarter"
+            )
+        ]
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+
+class InspectionLine(models.Model):
+    """One record of a round: found / damaged (with the repair needed) / missing, and whether its
+    electronic files still match their checksums."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Not yet checked")
+        FOUND = "found", _("Found, in order")
+        DAMAGED = "damaged", _("Damaged")
+        MISSING = "missing", _("Missing")
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="lines")
+    record = models.ForeignKey(ArchiveRecord, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(
+        _("result"), max_length=8, choices=Result.choices, default=Result.PENDING
+    )
+    files_ok = models.BooleanField(_("files match their checksums"), null=True, blank=True)
+    note = models.CharField(_("note (the repair needed)"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "record"], name="uniq_inspection_line")
+        ]
+        verbose_name = _("inspection line")
+        verbose_name_plural = _("inspection lines")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.record_id}"
+
+
+class DestructionBatch(models.Model):
+    """A destruction (销毁) of records past their retention: proposed by the archivist, approved by
+    a CS manager and the centre manager (two different people, neither the proposer), executed
+    with its method and witnesses. The batch is kept forever; the destroyed records keep their
+    number and metadata, marked destroyed, and their files are deleted. R-AR-4, R-FM-8."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting approval")
+        APPROVED = "approved", _("Approved, not yet destroyed")
+        DESTROYED = "destroyed", _("Destroyed")
+        REFUSED = "refused", _("Refused")
+
+    number = models.CharField(_("number"), max_length=24, unique=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    csm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    csm_approved_at = models.DateTimeField(null=True, blank=True)
+    pcm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pcm_approved_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(_("method"), max_length=200, blank=True)
+    witnesses = models.CharField(_("witnesses"), max_length=200, blank=True)
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    records = models.ManyToManyField(ArchiveRecord, related_name="destructions", blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("destruction batch")
+        verbose_name_plural = _("destruction batches")
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,90 @@
+"""Reads of the archives: the ledger filtered in the database, a record's timeline and files."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from propdesk.core.access import narrow_to_site
+
+from .models import ArchiveClass, ArchiveIntake, ArchiveLoan, ArchiveRecord, InspectionLine
+from .permissions import intake_scope, loan_scope, record_scope, round_scope
+
+LOAN_VIEWS = ("mine", "waiting", "out", "overdue")
+
+
+def record_list_for_user(
+    user,
+    *,
+    site_id: int | None = None,
+    q: str = "",
+    archive_class: int | None = None,
+    media: str = "",
+    secrecy: str = "",
+    year: int | None = None,
+) -> QuerySet[ArchiveRecord]:
+    """The archive ledger of the user's sites, newest first; every filter is a WHERE clause."""
+    qs = narrow_to_site(record_scope(user), site_id)
+    if archive_class:
+        qs = qs.filter(
+            Q(archive_class_id=archive_class) | Q(archive_class__parent_id=archive_class)
+        )
+    if media:
+        qs = qs.filter(media=media)
+    if secrecy:
+        qs = qs.filter(secrecy=secrecy)
+    if year:
+        qs = qs.filter(year=year)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(box__icontains=q))
+    return qs.select_related("archive_class", "site", "unit", "custodian")
+
+
+def class_choices() -> QuerySet[ArchiveClass]:
+    return ArchiveClass.objects.filter(active=True).select_related("parent")
+
+
+def loan_list_for_user(
+    user, *, site_id: int | None = None, show: str = "", state: str = "", q: str = ""
+) -> QuerySet[ArchiveLoan]:
+    """Loans the user may see; `show`: mine, waiting (for approval), out (lent), overdue."""
+    qs = narrow_to_site(loan_scope(user), site_id)
+    today = timezone.localdate()
+    L = ArchiveLoan.State
+    if show == "mine":
+        qs = qs.filter(borrower_id=user.pk)
+    elif show == "waiting":
+        qs = qs.filter(state=L.REQUESTED).exclude(borrower_id=user.pk)
+    elif show == "out":
+        qs = qs.filter(state=L.LENT)
+    elif show == "overdue":
+        qs = qs.filter(state=L.LENT, due_date__lt=today)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(record__number__icontains=q))
+    qs = qs.select_related("record", "site", "borrower")
+    return qs.order_by("due_date", "id") if show in ("out", "overdue") else qs
+
+
+def loans_of_record(record: ArchiveRecord) -> QuerySet[ArchiveLoan]:
+    return record.loans.select_related("borrower").order_by("-created_at", "-id")
+
+
+def intake_list_for_user(
+    user, *, site_id: int | None = None, state: str = ArchiveIntake.State.WAITING
+) -> QuerySet[ArchiveIntake]:
+    """The intake queue, oldest first (what has waited longest is filed first)."""
+    qs = narrow_to_site(intake_scope(user), site_id)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("site", "suggested_class", "record").order_by("received_at", "id")
+
+
+def round_list_for_user(user, *, site_id: int | None = None):
+    return narrow_to_site(round_scope(user), site_id).select_related("site", "closed_by")
+
+
+def lines_of(rnd, *, result: str = "") -> QuerySet[InspectionLine]:
+    qs = rnd.lines.select_related("record", "checked_by")
+    if result == "bad_files":
+        return qs.filter(files_ok=False)
+    return qs.filter(result=result) if result else qs
