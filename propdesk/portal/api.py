@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
-from propdesk.core.api import Id, Offset, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, paginate
 
 from . import selectors
 from .permissions import require_portal_resident
@@ -68,7 +68,7 @@ def _out(t) -> dict:
 
 
 @router.get("/portal/requests/", response=PortalRequestPage)
-def portal_request_list(request, open: bool = False, limit: int = 20, offset: Offset = 0):
+def portal_request_list(request, open: bool = False, limit: Limit = 20, offset: Offset = 0):
     """Your requests, newest first (R-SS-2); `open=true` for those not finished."""
     resident = require_portal_resident(request.auth)
     qs = selectors.request_list_for_resident(resident, open_only=open)

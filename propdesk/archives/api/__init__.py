@@ -8,7 +8,7 @@ destruction batch, R-AR-4). Every read of a record is logged on its timeline.
 from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 
-from propdesk.core.api import Id, paginate
+from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.core.attachments import attachment_list_for
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
@@ -65,8 +65,8 @@ def record_list(
     secrecy: str = "",
     year: int | None = None,
     site: Id | None = None,
-    limit: int = 25,
-    offset: int = 0,
+    limit: Limit = 25,
+    offset: Offset = 0,
 ):
     """The archive ledger of your sites, newest first."""
     require_reader(request.auth)

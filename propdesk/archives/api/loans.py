@@ -9,7 +9,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
-from propdesk.core.api import Id, Page, paginate
+from propdesk.core.api import Id, Limit, Offset, Page, paginate
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.idempotency import idempotent
 
@@ -91,7 +91,7 @@ def out(loan: ArchiveLoan, user) -> dict:
 
 @router.get("/archives/loans", response=LoanPage)
 def loan_list(
-    request, show: str = "", state: str = "", q: str = "", limit: int = 25, offset: int = 0
+    request, show: str = "", state: str = "", q: str = "", limit: Limit = 25, offset: Offset = 0
 ):
     """Loans you may see; `show`: mine, waiting, out, overdue."""
     if show and show not in selectors.LOAN_VIEWS or state and state not in ArchiveLoan.State.values:
