@@ -175,6 +175,7 @@ def test_r_ss_2_r_ss_3_r_fd_3_a_resident_on_wechat_signs_in_reports_a_leak_rates
     rate.get_by_role("button", name="提交评价").click()
     phone.wait_for_url(re.compile(r"/portal/requests/\d+/$"))
     assert phone.locator("#portal-rate").count() == 0
+    assert phone.locator("#portal-state").inner_text() == "已处理完成，感谢您的评价"
     assert "5 / 5" in phone.locator(".portal dl").inner_text()
     assert "您的评价" in phone.locator(".portal dl").inner_text()
     ticket.refresh_from_db()
