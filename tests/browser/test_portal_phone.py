@@ -2,8 +2,9 @@
 R-FD-3): a 390×844 viewport with WeChat's user agent. The resident signs in with their
 directory mobile number and the one-time code the console SMS gateway prints (read from the
 console, as a developer or the demo would, never from the database), reports a leak with a
-real JPEG photo, sees it sent to the engineering department once the desk dispatches it, and
-rates the work once the department has handled it; then the owner consents to a goods release
+real JPEG photo, sees it sent to the engineering department once an agent dispatches it on the
+ticket's page in a second browser, and rates the work once the department has handled it
+(through the ticket services); then the owner consents to a goods release
 slip the desk asked for their unit."""
 
 import io
@@ -18,6 +19,7 @@ from propdesk.passes import services as passes
 from propdesk.passes.models import GoodsRelease
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import CallbackAttempt, State, Ticket
+from tests.browser.conftest import signed_in_page
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -147,8 +149,20 @@ def test_r_ss_2_r_ss_3_r_fd_3_a_resident_on_wechat_signs_in_reports_a_leak_rates
     _no_horizontal_scroll(phone)
     _shot(phone, "portal-request-registered")
 
-    # The desk dispatches it: the resident sees it with the engineering department.
-    tickets.ticket_dispatch(actor=agent_a, ticket=ticket)
+    # The agent at the desk sees it among the contacts as from the portal and dispatches it to
+    # the engineering department on the ticket's page; the resident sees it sent there.
+    desk = signed_in_page(browser, live_server, agent_a)
+    desk.goto(f"/tickets/{ticket.pk}/")
+    assert "厨房水管漏水" in desk.locator("main").inner_text()
+    assert "线上平台" in desk.locator("main").inner_text()  # the contact came in online
+    dispatch = desk.locator("#action-dispatch")
+    dispatch.locator("select").select_option(str(eng_dept_a.pk))
+    dispatch.locator("button[type=submit]").click()
+    desk.wait_for_load_state()
+    _shot(desk, "portal-request-desk-dispatched")
+    desk.context.close()
+    ticket.refresh_from_db()
+    assert ticket.state == State.DISPATCHED and ticket.department == eng_dept_a
     phone.reload()
     assert phone.locator("#portal-state").inner_text() == "已派给负责部门"
     assert phone.locator("#portal-department").inner_text() == "工程部"
