@@ -4,7 +4,7 @@ media, secrecy, retention and custodian. R-AR-1, R-AR-2."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.orgs.models import Site, Unit
@@ -149,7 +149,7 @@ class ArchiveLoan(models.Model):
         REQUESTED = "requested", _("Awaiting approval")
         APPROVED = "approved", _("Approved, not yet handed over")
         LENT = "lent", _("Lent")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", pgettext_lazy("archive loan", "Returned")
         REFUSED = "refused", _("Refused")
         CANCELLED = "cancelled", _("Withdrawn")
 

@@ -10,6 +10,7 @@ withdrawn by the borrower before it is handed over. R-AR-5.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
@@ -101,7 +102,7 @@ EVENT_LABELS = {
     "lend": _("Handed over to the borrower"),
     "take_back": _("Taken back"),
     "lent": _("Lent"),
-    "returned": _("Returned"),
+    "returned": pgettext_lazy("archive loan", "Returned"),
     "offered": _("Received for filing"),
     "file": _("Filed as an archive record"),
     "decline": _("Declined: not for the archive"),

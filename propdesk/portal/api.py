@@ -59,7 +59,7 @@ def _out(t) -> dict:
         "site": t.site.name,
         "unit": t.unit.code if t.unit else None,
         "state": t.state,
-        "state_words": str(selectors.STATE_WORDS.get(t.state, "")),
+        "state_words": selectors.state_words(t),
         "title": t.title,
         "registered_at": t.created_at,
         "appointment_at": t.appointment_at,

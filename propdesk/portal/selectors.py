@@ -26,6 +26,17 @@ STATE_WORDS = {
     State.CANCELLED: _("Cancelled"),
     State.MERGED: _("Joined with another request about the same thing"),
 }
+RATED_WORDS = _("Done: thank you for your rating")
+
+
+def state_words(ticket) -> str:
+    """The request's state in the resident's words; once they have rated a handled request it no
+    longer asks them to (the desk's callback or closing comes next, R-SS-3)."""
+    if ticket.state == State.HANDLED and ticket.resident_rating:
+        return str(RATED_WORDS)
+    return str(STATE_WORDS.get(ticket.state, ""))
+
+
 STATE_BADGES = {
     State.REGISTERED: "text-bg-secondary",
     State.DISPATCHED: "text-bg-primary",
@@ -362,7 +373,7 @@ def my_data(resident, user) -> dict:
                 "title": t.title,
                 "description": t.description,
                 "location": t.location,
-                "state": str(STATE_WORDS.get(t.state, "")),
+                "state": state_words(t),
                 "department": t.department.name if t.department and t.dispatched_at else None,
                 "registered_at": _iso(t.created_at),
                 "appointment_at": _iso(t.appointment_at),

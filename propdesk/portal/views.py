@@ -159,7 +159,7 @@ def request_new(request, resident):
 def _detail_context(request, ticket, **forms):
     return {
         "t": ticket,
-        "state_words": selectors.STATE_WORDS.get(ticket.state, ""),
+        "state_words": selectors.state_words(ticket),
         "state_badge": selectors.STATE_BADGES.get(ticket.state, "text-bg-secondary"),
         "steps": selectors.request_timeline(ticket, request.user),
         "photos": list(selectors.request_photos(ticket, request.user)),

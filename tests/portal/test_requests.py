@@ -250,6 +250,32 @@ def test_r_ss_3_the_resident_rates_once_handled_once_only(
     assert Ticket.objects.get(pk=mine.pk).resident_rating == 4
 
 
+def test_r_ss_3_once_rated_a_handled_request_no_longer_asks_for_a_rating(
+    client_of, client, owner_a, mine, agent_a, dept_head_a, worker_a
+):
+    """The state words of a handled request thank the resident once they have rated it, on the
+    detail, the list and the API alike (the state stays handled until the desk closes it)."""
+    from propdesk.people.services import api_token_create
+
+    _handled(mine, agent_a, dept_head_a, worker_a)
+    c = client_of(owner_a)
+    detail = reverse("portal:request-detail", args=[mine.pk])
+    assert "已处理完成，请您评价" in c.get(detail).content.decode()
+    assert (
+        c.post(reverse("portal:request-action", args=[mine.pk, "rate"]), {"score": 5}).status_code
+        == 302
+    )
+    assert Ticket.objects.get(pk=mine.pk).state == State.HANDLED
+    for url in (detail, reverse("portal:request-list")):
+        html = c.get(url).content.decode()
+        assert "已处理完成，感谢您的评价" in html and "请您评价" not in html, url
+    token = api_token_create(user=owner_a, name="小程序")[1]
+    body = client.get(
+        f"/api/v1/portal/requests/{mine.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+    assert body["state"] == "handled" and body["state_words"] == "已处理完成，感谢您的评价"
+
+
 @pytest.mark.parametrize(
     ("policy", "score", "callback_due"),
     [("skip_if_rated", 4, False), ("skip_if_rated", 2, True), ("always", 5, True)],

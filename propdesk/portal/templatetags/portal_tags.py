@@ -2,14 +2,14 @@
 
 from django import template
 
-from propdesk.portal.selectors import STATE_BADGES, STATE_WORDS
+from propdesk.portal.selectors import STATE_BADGES, state_words
 
 register = template.Library()
 
 
 @register.filter
-def portal_state(code: str) -> str:
-    return str(STATE_WORDS.get(code, ""))
+def portal_state(ticket) -> str:
+    return state_words(ticket)
 
 
 @register.filter
