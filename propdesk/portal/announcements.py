@@ -83,7 +83,11 @@ def announcement_list_for_user(
         qs = qs.filter(withdrawn_at__isnull=False)
     elif state == "ended":
         qs = qs.filter(withdrawn_at__isnull=True, ends_on__lt=timezone.localdate())
-    return qs.select_related("site", "building", "published_by").annotate(read_count=Count("reads"))
+    return (
+        qs.select_related("site", "building", "published_by")
+        .annotate(read_count=Count("reads"))
+        .order_by("-published_at", "-id")
+    )
 
 
 def announcement_get_for_user(user, pk: int) -> Announcement:
