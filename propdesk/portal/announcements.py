@@ -101,17 +101,11 @@ def announcement_get_for_user(user, pk: int) -> Announcement:
 
 
 def _reach(resident) -> Q:
-    occ = (
-        Occupancy.objects.filter(resident=resident)
-        .exclude(move_out__lt=timezone.localdate())
-        .values_list("site_id", "unit__building_id")
+    """The resident's current units' sites and buildings, as subqueries (no query of its own)."""
+    occ = Occupancy.objects.filter(resident=resident).exclude(move_out__lt=timezone.localdate())
+    return Q(site_id__in=occ.values("site_id")) & (
+        Q(building__isnull=True) | Q(building_id__in=occ.values("unit__building_id"))
     )
-    pairs = list(occ)
-    if not pairs:
-        return Q(pk__in=[])
-    sites = {s for s, _b in pairs}
-    buildings = {b for _s, b in pairs}
-    return Q(site_id__in=sites) & (Q(building__isnull=True) | Q(building_id__in=buildings))
 
 
 def announcement_list_for_resident(resident) -> QuerySet[Announcement]:
