@@ -233,3 +233,27 @@ def test_query_counts_are_bounded(
     with django_assert_max_num_queries(10):
         r = desk.get("/api/v1/announcements/?state=active", HTTP_AUTHORIZATION=dtoken)
         assert r.status_code == 200 and r.json()["count"] == 15
+
+
+def test_r_st_10_moved_out_or_ended_notices_are_not_shown(client_of, agent_a, site_a, owner_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ended = _publish(agent_a, site_a, title="旧通知")
+    Announcement.objects.filter(pk=ended.pk).update(ends_on=timezone.localdate() - timedelta(1))
+    current = _publish(agent_a, site_a, title="新通知", ends_on=timezone.localdate())
+    c = client_of(owner_a)
+    html = c.get(reverse("portal:announcement-list")).content.decode()
+    assert "新通知" in html and "旧通知" not in html
+    assert c.get(reverse("portal:announcement-detail", args=[ended.pk])).status_code == 404
+    owner_a.resident.occupancies.update(move_out=timezone.localdate() - timedelta(1))
+    assert c.get(reverse("portal:announcement-detail", args=[current.pk])).status_code == 404
+
+
+def test_an_end_date_in_the_past_is_refused(agent_a, site_a):
+    from propdesk.core.exceptions import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        _publish(agent_a, site_a, ends_on=__import__("datetime").date(2000, 1, 1))
+    assert "ends_on" in exc.value.fields and not Announcement.objects.exists()
