@@ -23,6 +23,7 @@ urlpatterns = [
     path("records/", include("propdesk.records.urls")),
     path("meetings/", include("propdesk.meetings.urls")),
     path("portal/", include("propdesk.portal.urls")),
+    path("announcements/", include("propdesk.portal.urls_desk")),
     path("archives/", include("propdesk.archives.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

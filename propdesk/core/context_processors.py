@@ -66,6 +66,11 @@ NAV = [
     ("service:board-centre", _("Major complaints"), {"centre_manager"}),
     ("service:promise-list", _("Promised replies"), {"agent", "supervisor", "cs_manager"}),
     ("service:incident-list", _("Lobby incidents"), {"agent", "supervisor", "cs_manager"}),
+    (
+        "announcements:list",
+        _("Announcements"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
+    ),
     ("passes:renovation-list", _("Renovations and passes"), PASSES_READERS),
     ("passes:release-list", _("Goods releases"), PASSES_READERS),
     ("passes:gate", _("Gate check"), lambda user: _is_guard(user)),
@@ -95,6 +100,7 @@ NAV = [
     ("portal:request-new", _("New request"), {"resident"}),
     ("portal:release-list", _("Goods releases"), {"resident"}),
     ("portal:parcel-list", _("Parcels"), {"resident"}),
+    ("portal:announcement-list", _("Notices"), {"resident"}),
     ("portal:my-data", _("My data"), {"resident"}),
     (
         "archives:record-list",
@@ -128,6 +134,7 @@ NAV_GROUPS = {
     "tickets:contacts": "desk",
     "passes:renovation-list": "desk",
     "passes:release-list": "desk",
+    "announcements:list": "desk",
     "records:document-list": "records",
     "meetings:board": "records",
     "records:template-list": "records",

@@ -1,7 +1,9 @@
 """Demo of the resident portal: the `resident` login (site A) and `resident_b` (site B), each
 with requests submitted in the portal and driven through the real workflow into several states
 (waiting, sent to the department, being worked on, done and waiting for a rating, rated and
-closed, withdrawn). Idempotent: a resident who already has portal requests gets no more.
+closed, withdrawn); and announcements on both sites (one to a building, one withdrawn).
+Idempotent: a resident who already has portal requests gets no more, a site with announcements
+gets no more.
 """
 
 from datetime import timedelta
@@ -87,3 +89,35 @@ def load(ctx):
     if "resident" in users:
         _submit_all(users["resident"], users["agent"], users["eng"], users["worker"])
     _submit_all(b, users["agent_b"], users["eng_b"], users["worker_b"])
+    _announce(ctx["sites"]["A"], users.get("agent"))
+    _announce(ctx["sites"]["B"], users.get("agent_b"))
+
+
+def _announce(site, desk) -> None:
+    """Notices of a site (R-ST-10): a water cut, a building's fees, a withdrawn new service."""
+    from . import announcements as ann
+    from .models import Announcement
+
+    if desk is None or Announcement.objects.filter(site=site).exists():
+        return
+    ann.announcement_publish(
+        actor=desk,
+        scope="site",
+        site=site,
+        title="计划停水通知",
+        body="因市政管网检修，本周六 9:00–15:00 全小区停水，请提前储水。不便之处敬请谅解。",
+        ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    building = site.buildings.order_by("sort_order", "name").first()
+    if building is not None:
+        ann.announcement_publish(
+            actor=desk,
+            scope="building",
+            building=building,
+            title=f"{building.name}电梯年检",
+            body="电梯将于下周二上午进行年度检验，期间请走楼梯。",
+        )
+    gone = ann.announcement_publish(
+        actor=desk, scope="site", site=site, title="新增上门家政服务", body="详情请咨询前台。"
+    )[0]
+    ann.announcement_withdraw(actor=desk, announcement=gone, reason="服务开通时间推迟")

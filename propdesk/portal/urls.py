@@ -22,7 +22,14 @@ urlpatterns += [
     path("my-data/download/", views.my_data_download, name="my-data-download"),
 ]
 
-from . import views_signin  # noqa: E402
+from . import views_announcements, views_signin  # noqa: E402
+
+urlpatterns += [
+    path("announcements/", views_announcements.resident_list, name="announcement-list"),
+    path(
+        "announcements/<int:pk>/", views_announcements.resident_detail, name="announcement-detail"
+    ),
+]
 
 urlpatterns += [
     path("sign-in/", views_signin.signin_number, name="signin"),

@@ -22,6 +22,7 @@ from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Category
 
 from . import selectors
+from .announcements import announcement_list_for_resident
 from .forms import (
     NoteForm,
     RateForm,
@@ -91,6 +92,7 @@ def home(request):
                 dict.fromkeys((o.site.name, o.site.hotline) for o in occupancies if o.site.hotline)
             ),
             "open_requests": open_requests,
+            "announcements": list(announcement_list_for_resident(resident)[:3]),
             **selectors.home_counts(resident),
         },
     )

@@ -58,7 +58,7 @@ def test_resident_gets_the_resident_portal_with_units_requests_and_messages(
     assert "您的房屋" in html and unit_a.code in html and "您未完成的请求" in html
     assert "尚未分配任何项目" not in html and 'role="search"' not in html
     labels = [i["label"] for i in resp.context["nav_items"]]
-    assert labels == ["我的首页", "我的请求", "新建请求", "物品放行", "包裹", "我的数据"]
+    assert labels == ["我的首页", "我的请求", "新建请求", "物品放行", "包裹", "公告", "我的数据"]
 
 
 def test_resident_without_a_unit_is_told_whom_to_ask(client_for, db):
