@@ -439,3 +439,60 @@ class DestructionBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ChecklistItem(models.Model):
+    """A piece a record of its class must hold to be complete (R-AR-1): an owner file needs the
+    purchase contract, a copy of the ID and the handover form. Configuration, in the admin; an item
+    taken out of use no longer counts against any record."""
+
+    archive_class = models.ForeignKey(
+        ArchiveClass,
+        on_delete=models.PROTECT,
+        related_name="checklist",
+        verbose_name=_("class"),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["archive_class", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["archive_class", "name"], name="archive_checklist_uniq")
+        ]
+        verbose_name = _("required item")
+        verbose_name_plural = _("required items")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class ChecklistTick(models.Model):
+    """One required item the archivist has found in a record (R-AR-1)."""
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.CASCADE, related_name="ticks", verbose_name=_("record")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "item"], name="archive_tick_uniq")]
+        verbose_name = _("item present")
+        verbose_name_plural = _("items present")
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.item_id}"

@@ -24,6 +24,7 @@ RECORD_FLOW = StateMachine(
     {
         "edit": Transition({R.FILED}, None, ARCHIVISTS),
         "attach": Transition({R.FILED}, None, ARCHIVISTS),
+        "checklist": Transition({R.FILED}, None, ARCHIVISTS),
     }
 )
 

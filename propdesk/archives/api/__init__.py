@@ -18,6 +18,7 @@ from propdesk.people.models import User
 from .. import selectors, services
 from ..models import ArchiveClass, ArchiveRecord
 from ..permissions import record_get_for_user, require_reader
+from .checklist import router as checklist_router
 from .loans import router as loans_router
 from .schemas import ClassOut, RecordDetailOut, RecordIn, RecordPage, RecordUpdateIn
 
@@ -149,3 +150,4 @@ def record_file_add(request, record_id: int, file: UploadedFile = UPLOAD):
 
 
 router.add_router("", loans_router)
+router.add_router("", checklist_router)

@@ -1,3 +1,4 @@
+from .checklist import checklist_of, record_checklist_set
 from .destruction import (
     destruction_approve,
     destruction_execute,
@@ -33,6 +34,8 @@ from .records import (
 )
 
 __all__ = [
+    "checklist_of",
+    "record_checklist_set",
     "destruction_approve",
     "destruction_execute",
     "destruction_propose",
