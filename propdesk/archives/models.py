@@ -496,3 +496,41 @@ class ChecklistTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.item_id}"
+
+
+class CustodyTransfer(models.Model):
+    """A transfer list (档案移交清单, R-AR-6): the outgoing custodian hands a set of records to
+    another archivist; both sign (the shared signature lines `handover` and `takeover`), and the
+    records' custodian changes only when both have signed."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Awaiting signatures")
+        DONE = "done", _("Custody handed over")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taken over by"),
+    )
+    records = models.ManyToManyField(ArchiveRecord, related_name="+", verbose_name=_("records"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("custody transfer")
+        verbose_name_plural = _("custody transfers")
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user} ({self.created_at:%Y-%m-%d})"

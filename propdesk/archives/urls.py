@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import destruction, inspection, intake, loans, records
+from .views import destruction, inspection, intake, loans, records, transfer
 
 app_name = "archives"
 urlpatterns = [
@@ -26,6 +26,10 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspection.round_detail, name="round-detail"),
     path("inspections/<int:pk>/mark/", inspection.round_mark, name="round-mark"),
     path("inspections/<int:pk>/<slug:action>/", inspection.round_action, name="round-action"),
+    path("transfers/", transfer.transfer_list, name="transfer-list"),
+    path("transfers/new/", transfer.transfer_new, name="transfer-new"),
+    path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer-detail"),
+    path("transfers/<int:pk>/<slug:action>/", transfer.transfer_action, name="transfer-action"),
     path("destruction/", destruction.destruction_list, name="destruction-list"),
     path("destruction/new/", destruction.destruction_new, name="destruction-new"),
     path("destruction/<int:pk>/", destruction.destruction_detail, name="destruction-detail"),

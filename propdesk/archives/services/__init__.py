@@ -32,8 +32,13 @@ from .records import (
     record_update,
     record_viewed,
 )
+from .transfer import transfer_cancel, transfer_propose, transfer_sign, transferable
 
 __all__ = [
+    "transfer_cancel",
+    "transfer_propose",
+    "transfer_sign",
+    "transferable",
     "checklist_of",
     "record_checklist_set",
     "destruction_approve",
