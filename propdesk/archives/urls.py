@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import destruction, inspection, intake, loans, records, transfer
+from .views import destruction, inspection, intake, loans, records, statistics, transfer
 
 app_name = "archives"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path("inspections/<int:pk>/", inspection.round_detail, name="round-detail"),
     path("inspections/<int:pk>/mark/", inspection.round_mark, name="round-mark"),
     path("inspections/<int:pk>/<slug:action>/", inspection.round_action, name="round-action"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/export/", statistics.statistics_export, name="statistics-export"),
     path("transfers/", transfer.transfer_list, name="transfer-list"),
     path("transfers/new/", transfer.transfer_new, name="transfer-new"),
     path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer-detail"),

@@ -21,6 +21,7 @@ from ..permissions import record_get_for_user, require_reader
 from .checklist import router as checklist_router
 from .loans import router as loans_router
 from .schemas import ClassOut, RecordDetailOut, RecordIn, RecordPage, RecordUpdateIn
+from .statistics import router as statistics_router
 from .transfer import router as transfer_router
 
 router = Router(tags=["archives"])
@@ -153,3 +154,4 @@ def record_file_add(request, record_id: int, file: UploadedFile = UPLOAD):
 router.add_router("", loans_router)
 router.add_router("", checklist_router)
 router.add_router("", transfer_router)
+router.add_router("", statistics_router)
