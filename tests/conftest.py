@@ -34,6 +34,7 @@ SEED = [
     ("propdesk.tickets.migrations.0005_default_sla_policies", "create"),
     ("propdesk.records.migrations.0002_default_form_templates", "create_defaults"),
     ("propdesk.archives.migrations.0002_default_classes", "seed"),
+    ("propdesk.archives.migrations.0008_checklist_seed", "seed"),
 ]
 _state_apps = []
 

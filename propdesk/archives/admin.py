@@ -10,6 +10,7 @@ from .models import (
     ArchiveIntake,
     ArchiveLoan,
     ArchiveRecord,
+    ChecklistItem,
     DestructionBatch,
     InspectionRound,
 )
@@ -28,6 +29,20 @@ class ArchiveClassAdmin(ConfigAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []  # the code names the numbering scheme
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(ConfigAdmin):
+    """The required items of a class (R-AR-1); an item is taken out of use, never deleted, so the
+    records that ticked it keep their history."""
+
+    list_display = ["name", "archive_class", "sort_order", "active"]
+    list_filter = ["archive_class", "active"]
+    search_fields = ["name", "name_en"]
+    fields = ["archive_class", "name", "name_en", "sort_order", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ArchiveRecord)

@@ -439,3 +439,98 @@ class DestructionBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ChecklistItem(models.Model):
+    """A piece a record of its class must hold to be complete (R-AR-1): an owner file needs the
+    purchase contract, a copy of the ID and the handover form. Configuration, in the admin; an item
+    taken out of use no longer counts against any record."""
+
+    archive_class = models.ForeignKey(
+        ArchiveClass,
+        on_delete=models.PROTECT,
+        related_name="checklist",
+        verbose_name=_("class"),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["archive_class", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["archive_class", "name"], name="archive_checklist_uniq")
+        ]
+        verbose_name = _("required item")
+        verbose_name_plural = _("required items")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class ChecklistTick(models.Model):
+    """One required item the archivist has found in a record (R-AR-1)."""
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.CASCADE, related_name="ticks", verbose_name=_("record")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ticked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "item"], name="archive_tick_uniq")]
+        verbose_name = _("item present")
+        verbose_name_plural = _("items present")
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.item_id}"
+
+
+class CustodyTransfer(models.Model):
+    """A transfer list (档案移交清单, R-AR-6): the outgoing custodian hands a set of records to
+    another archivist; both sign (the shared signature lines `handover` and `takeover`), and the
+    records' custodian changes only when both have signed."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Awaiting signatures")
+        DONE = "done", _("Custody handed over")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over by"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("taken over by"),
+    )
+    records = models.ManyToManyField(ArchiveRecord, related_name="+", verbose_name=_("records"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("custody transfer")
+        verbose_name_plural = _("custody transfers")
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user} ({self.created_at:%Y-%m-%d})"

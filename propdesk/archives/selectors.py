@@ -1,6 +1,6 @@
 """Reads of the archives: the ledger filtered in the database, a record's timeline and files."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from propdesk.core.access import narrow_to_site
@@ -88,3 +88,36 @@ def lines_of(rnd, *, result: str = "") -> QuerySet[InspectionLine]:
     if result == "bad_files":
         return qs.filter(files_ok=False)
     return qs.filter(result=result) if result else qs
+
+
+def _missing_items():
+    """The active required items of the outer record's class that the record has not ticked."""
+    from .models import ChecklistItem, ChecklistTick
+
+    ticked = ChecklistTick.objects.filter(
+        record_id=OuterRef(OuterRef("pk")), item_id=OuterRef("pk")
+    )
+    return ChecklistItem.objects.filter(
+        archive_class_id=OuterRef("archive_class_id"), active=True
+    ).exclude(Exists(ticked))
+
+
+def incomplete_list_for_user(
+    user, *, site_id: int | None = None, q: str = "", archive_class: int | None = None
+) -> QuerySet[ArchiveRecord]:
+    """Filed records of the user's sites that lack a required item of their class (R-AR-1), with
+    how many are missing (`missing`); one query, filtered in the database, oldest first."""
+    missing = (
+        _missing_items()
+        .order_by()
+        .values("archive_class_id")
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    qs = record_list_for_user(user, site_id=site_id, q=q, archive_class=archive_class)
+    return (
+        qs.filter(state=ArchiveRecord.State.FILED)
+        .filter(Exists(_missing_items()))
+        .annotate(missing=Subquery(missing, output_field=IntegerField()))
+        .order_by("created_at", "id")
+    )

@@ -15,7 +15,14 @@ from django.utils.translation import pgettext_lazy
 from propdesk.core.statemachine import StateMachine, Transition
 from propdesk.people.roles import Role
 
-from .models import ArchiveIntake, ArchiveLoan, ArchiveRecord, DestructionBatch, InspectionRound
+from .models import (
+    ArchiveIntake,
+    ArchiveLoan,
+    ArchiveRecord,
+    CustodyTransfer,
+    DestructionBatch,
+    InspectionRound,
+)
 
 READERS = frozenset({Role.ARCHIVIST, Role.CS_MANAGER, Role.CENTRE_MANAGER, Role.GM, Role.AUDITOR})
 ARCHIVISTS = frozenset({Role.ARCHIVIST})
@@ -25,6 +32,7 @@ RECORD_FLOW = StateMachine(
     {
         "edit": Transition({R.FILED}, None, ARCHIVISTS),
         "attach": Transition({R.FILED}, None, ARCHIVISTS),
+        "checklist": Transition({R.FILED}, None, ARCHIVISTS),
     }
 )
 
@@ -98,7 +106,7 @@ EVENT_LABELS = {
     "requested": _("Borrowing requested"),
     "approve": _("Approved"),
     "refuse": _("Refused"),
-    "cancel": _("Withdrawn by the borrower"),
+    "cancel": _("Withdrawn"),
     "lend": _("Handed over to the borrower"),
     "take_back": _("Taken back"),
     "lent": _("Lent"),
@@ -115,4 +123,20 @@ EVENT_LABELS = {
     "proposed": _("Proposed for destruction"),
     "execute": _("Destroyed"),
     "destroyed": _("Destroyed; its files deleted"),
+    "checklist": _("Required items ticked"),
+    "transfer_proposed": _("Transfer list drawn up"),
+    "signed.handover": _("Signed by the archivist handing over"),
+    "signed.takeover": _("Signed by the archivist taking over"),
+    "sign": _("Both signed; custody handed over"),
+    "custody": _("Custody handed over to another archivist"),
 }
+
+# Custody transfer (R-AR-6): the outgoing custodian signs the handover line, the incoming one the
+# takeover line (each line names its signer, so nobody signs both); done when both have signed.
+T = CustodyTransfer.State
+TRANSFER_FLOW = StateMachine(
+    {
+        "sign": Transition({T.OPEN}, None, ARCHIVISTS),
+        "cancel": Transition({T.OPEN}, T.CANCELLED, ARCHIVISTS),
+    }
+)

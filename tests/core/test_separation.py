@@ -376,10 +376,34 @@ def a7_approve_own_destruction(site_a, **_):
     assert DestructionBatch.objects.get(pk=batch.pk).state == DestructionBatch.State.PROPOSED
 
 
+def a7_sign_both_lines_of_custody_transfer(site_a, **_):
+    """The archivist handing records over never signs the takeover line too (R-AR-6)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, ArchiveRecord, CustodyTransfer
+
+    outgoing, incoming = make_user("archivist"), make_user("archivist")
+    record = archives.record_create(
+        actor=outgoing,
+        archive_class=ArchiveClass.objects.get(code="yz"),
+        site=site_a,
+        title="业主档案",
+    )
+    t = archives.transfer_propose(actor=outgoing, to_user=incoming, records=[record.pk])
+    resp = _client(outgoing).post(
+        reverse("archives:transfer-action", args=[t.pk, "sign"]), {"version": t.version}
+    )
+    assert resp.status_code == 302
+    api = _post(outgoing, f"/api/v1/archives/transfers/{t.pk}/sign", {"version": t.version})
+    assert api.status_code == 409 and api.json()["code"] == "already_signed"
+    assert CustodyTransfer.objects.get(pk=t.pk).state == CustodyTransfer.State.OPEN
+    assert ArchiveRecord.objects.get(pk=record.pk).custodian == outgoing
+
+
 APPROVALS = {
     "DESTRUCTION_FLOW.approve": a7_approve_own_destruction,
     "ROUND_FLOW.countersign": a7_countersign_own_inspection_round,
     "LOAN_FLOW.approve": a7_approve_own_archive_loan,
+    "TRANSFER_FLOW.sign": a7_sign_both_lines_of_custody_transfer,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,
     "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,
     "RELEASE_FLOW.approve": a7_approve_slip_on_own_phone_consent,

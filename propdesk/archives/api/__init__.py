@@ -18,8 +18,11 @@ from propdesk.people.models import User
 from .. import selectors, services
 from ..models import ArchiveClass, ArchiveRecord
 from ..permissions import record_get_for_user, require_reader
+from .checklist import router as checklist_router
 from .loans import router as loans_router
 from .schemas import ClassOut, RecordDetailOut, RecordIn, RecordPage, RecordUpdateIn
+from .statistics import router as statistics_router
+from .transfer import router as transfer_router
 
 router = Router(tags=["archives"])
 
@@ -149,3 +152,6 @@ def record_file_add(request, record_id: int, file: UploadedFile = UPLOAD):
 
 
 router.add_router("", loans_router)
+router.add_router("", checklist_router)
+router.add_router("", transfer_router)
+router.add_router("", statistics_router)

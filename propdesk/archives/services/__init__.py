@@ -1,3 +1,4 @@
+from .checklist import checklist_of, record_checklist_set
 from .destruction import (
     destruction_approve,
     destruction_execute,
@@ -31,8 +32,15 @@ from .records import (
     record_update,
     record_viewed,
 )
+from .transfer import transfer_cancel, transfer_propose, transfer_sign, transferable
 
 __all__ = [
+    "transfer_cancel",
+    "transfer_propose",
+    "transfer_sign",
+    "transferable",
+    "checklist_of",
+    "record_checklist_set",
     "destruction_approve",
     "destruction_execute",
     "destruction_propose",

@@ -17,3 +17,10 @@ def archive_reader(user) -> bool:
     from propdesk.archives.permissions import is_reader
 
     return is_reader(user)
+
+
+@register.filter
+def transfer_reader(user) -> bool:
+    from propdesk.archives.views.transfer import may_read_transfers
+
+    return may_read_transfers(user)

@@ -157,6 +157,7 @@ def record_detail(request, pk: int):
         "file_form": FileForm(),
         "can_request": may_request(user) and record.state == ArchiveRecord.State.FILED,
         "loans": list(selectors.loans_of_record(record)[:50]) if is_reader(user) else [],
+        "checklist": services.checklist_of(record) if is_reader(user) else [],
         "timeline": list(event_list_for(record).order_by("-created_at", "-id")[:200]),
     }
     return render(request, "archives/record_detail.html", ctx)
@@ -178,6 +179,33 @@ def record_attach(request, pk: int):
     else:
         messages.error(request, _("Choose a file to attach."))
     return redirect("archives:record-detail", record.pk)
+
+
+@require_POST
+@record_page
+def record_checklist(request, pk: int):
+    """The archivist ticks the required items the record holds (R-AR-1)."""
+    record = record_get_for_user(request.user, pk)
+    run_action(
+        request,
+        lambda: services.record_checklist_set(
+            actor=request.user, record=record, items=request.POST.getlist("items")
+        ),
+        success=_("The checklist is saved."),
+    )
+    return redirect("archives:record-detail", record.pk)
+
+
+@require_GET
+@archives_page
+def incomplete_list(request):
+    """Filed records lacking a required item of their class, oldest first (R-AR-1)."""
+    f = filters(request)
+    qs = selectors.incomplete_list_for_user(
+        request.user, site_id=current_site_id(request), q=f["q"], archive_class=f["archive_class"]
+    )
+    ctx = {"page": page_of(request, qs), "f": f, "classes": list(selectors.class_choices())}
+    return render(request, "archives/incomplete_list.html", ctx)
 
 
 @require_GET
