@@ -62,15 +62,3 @@ def staff_list_for_user(user) -> QuerySet[StaffProfile]:
     if ids is not None:
         qs = qs.filter(sites__in=ids).distinct()
     return qs
-
-
-def occupancy_list_for_resident_user(user) -> QuerySet[Occupancy]:
-    """The units of the resident signed in as `user` (not moved out), with their sites."""
-    from django.utils import timezone
-
-    return (
-        Occupancy.objects.filter(resident__user=user, resident__user__is_active=True)
-        .exclude(move_out__lt=timezone.localdate())
-        .select_related("unit", "unit__building", "site")
-        .order_by("site__name", "unit__code")
-    )
