@@ -76,3 +76,28 @@ def too_short_message(*, limit: int, length: int) -> str:
         "limit": limit,
         "length": length,
     }
+
+
+def _within(value: str, field: str, max_len: int, label) -> str:
+    if len(value) > max_len:
+        from .exceptions import InvalidInput
+
+        msg = too_long_message(limit=max_len, length=len(value), label=label)
+        raise InvalidInput(msg, code="too_long", fields={field: msg})
+    return value
+
+
+def require_text(value, field: str, message, max_len: int, *, label=None) -> str:
+    """Required text of a service write, stripped: empty is refused with `message`, more than
+    `max_len` characters with the limit and the length (never cut: nothing typed is lost)."""
+    value = (value or "").strip()
+    if not value:
+        from .exceptions import InvalidInput
+
+        raise InvalidInput(message, fields={field: message})
+    return _within(value, field, max_len, label)
+
+
+def optional_text(value, field: str, max_len: int, *, label=None) -> str:
+    """Optional text of a service write, stripped; more than `max_len` characters is refused."""
+    return _within((value or "").strip(), field, max_len, label)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import require_role, scope_queryset, visible_site_ids
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotFound
-from propdesk.core.text import too_long_message
+from propdesk.core.text import require_text
 from propdesk.people.models import Occupancy
 from propdesk.people.roles import Role
 
@@ -49,13 +49,7 @@ def is_reader(user) -> bool:
 
 
 def _text(value, field: str, *, label, required, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        msg = required
-        raise InvalidInput(msg, fields={field: msg})
-    if len(value) > limit:
-        msg = too_long_message(limit=limit, length=len(value), label=label)
-        raise InvalidInput(msg, fields={field: msg})
+    value = require_text(value, field, required, limit, label=label)
     if TAG.search(value):
         msg = _(
             "%(label)s: announcements are plain text; remove the angle-bracket markup "

@@ -4,26 +4,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.exceptions import Conflict, InvalidInput
+from propdesk.core.exceptions import Conflict
 from propdesk.core.statemachine import StateMachine, transition_apply
-
-
-def require_text(value: str, field: str, message, max_len: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, fields={field: message})
-    if len(value) > max_len:
-        msg = _("At most %(n)d characters.") % {"n": max_len}
-        raise InvalidInput(msg, fields={field: msg})
-    return value
-
-
-def optional_text(value: str, field: str, max_len: int) -> str:
-    value = (value or "").strip()
-    if len(value) > max_len:
-        msg = _("At most %(n)d characters.") % {"n": max_len}
-        raise InvalidInput(msg, fields={field: msg})
-    return value
+from propdesk.core.text import optional_text, require_text  # noqa: F401 (the apps' writes)
 
 
 def recipients_language():

@@ -54,3 +54,26 @@ def test_fields_carry_the_limit_for_the_counter_and_no_maxlength():
     html = str(_Form()["content"]) + str(_Form()["title"])
     assert "maxlength=" not in html.replace("data-maxlength", "")
     assert 'data-maxlength="10"' in html and 'data-maxlength="5"' in html
+
+
+def test_service_text_over_its_limit_is_refused_with_the_limit_never_cut(agent_a, site_a):
+    """One rule for every app's writes (`core.text.require_text`/`optional_text`): too long is
+    refused naming the field, the limit and the length, and nothing is saved — a service that
+    used to cut the text silently (incidents) now refuses it like the others."""
+    from propdesk.core.exceptions import InvalidInput
+    from propdesk.core.text import optional_text, require_text
+    from propdesk.service import services
+    from propdesk.service.models import Incident
+
+    with pytest.raises(InvalidInput) as err:
+        services.incident_report(
+            actor=agent_a, site=site_a, title="大堂积水" * 30, location="大堂", severity="minor"
+        )
+    assert err.value.code == "too_long" and "100" in err.value.fields["title"]
+    assert "120" in err.value.fields["title"] and not Incident.objects.exists()
+    with pytest.raises(InvalidInput) as err:
+        require_text("  ", "note", "请填写备注。", 10)
+    assert err.value.fields == {"note": "请填写备注。"}
+    assert require_text("  好  ", "note", "x", 1) == "好" and optional_text(None, "note", 5) == ""
+    with pytest.raises(InvalidInput):
+        optional_text("123456", "note", 5)

@@ -18,6 +18,7 @@ from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed, NotFound
 from propdesk.core.numbering import number_next
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import require_text
 from propdesk.people.roles import Role
 
 from ..models import ArchiveLoan, ArchiveRecord, DestructionBatch
@@ -34,20 +35,10 @@ def expired_records(site_id: int | None = None):
     return qs.filter(site_id=site_id) if site_id else qs
 
 
-def _text(value, field, message, max_len):
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, fields={field: message})
-    if len(value) > max_len:
-        msg = _("At most %(n)d characters.") % {"n": max_len}
-        raise InvalidInput(msg, fields={field: msg})
-    return value
-
-
 @transaction.atomic
 def destruction_propose(*, actor, site, record_ids, reason: str) -> DestructionBatch:
     require_role(actor, ARCHIVISTS)
-    reason = _text(reason, "reason", _("Say why these records are destroyed."), 500)
+    reason = require_text(reason, "reason", _("Say why these records are destroyed."), 500)
     ids = {int(i) for i in record_ids or () if str(i).isdigit()}
     if not ids:
         msg = _("Choose the records to destroy.")
@@ -120,7 +111,7 @@ def destruction_approve(*, actor, batch: DestructionBatch, version: int | None =
 def destruction_refuse(*, actor, batch: DestructionBatch, note: str, version: int | None = None):
     DESTRUCTION_FLOW.check_role(action="refuse", user=actor)
     _require_approver(actor, batch)
-    note = _text(note, "note", _("Say why the destruction is refused."), 500)
+    note = require_text(note, "note", _("Say why the destruction is refused."), 500)
     transition_apply(
         obj=batch,
         machine=DESTRUCTION_FLOW,
@@ -139,8 +130,8 @@ def destruction_execute(
 ):
     """Destroy the approved batch: records marked destroyed, files deleted and verified gone."""
     DESTRUCTION_FLOW.check_role(action="execute", user=actor)
-    method = _text(method, "method", _("Say how the records were destroyed."), 200)
-    witnesses = _text(witnesses, "witnesses", _("Name the witnesses."), 200)
+    method = require_text(method, "method", _("Say how the records were destroyed."), 200)
+    witnesses = require_text(witnesses, "witnesses", _("Name the witnesses."), 200)
     records = list(batch.records.all())
     if any(r.state != ArchiveRecord.State.FILED for r in records):
         raise Conflict(_("A record of this batch is no longer filed."), code="not_filed")

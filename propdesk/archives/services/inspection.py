@@ -19,6 +19,7 @@ from propdesk.core.attachments import attachment_list_for
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import optional_text
 from propdesk.orgs.models import Site
 
 from ..models import ArchiveRecord, InspectionLine, InspectionRound
@@ -80,12 +81,9 @@ def inspection_mark(*, actor, rnd: InspectionRound, line_id, result: str, note: 
     if result not in (R.FOUND, R.DAMAGED, R.MISSING):
         msg = _("Choose found, damaged or missing.")
         raise InvalidInput(msg, fields={"result": msg})
-    note = (note or "").strip()
+    note = optional_text(note, "note", 500)
     if result != R.FOUND and not note:
         msg = _("Say what is damaged and the repair needed, or where it was last seen.")
-        raise InvalidInput(msg, fields={"note": msg})
-    if len(note) > 500:
-        msg = _("At most %(n)d characters.") % {"n": 500}
         raise InvalidInput(msg, fields={"note": msg})
     line.result, line.note = result, note
     line.checked_by, line.checked_at = actor, timezone.now()

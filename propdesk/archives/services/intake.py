@@ -17,6 +17,7 @@ from propdesk.core.access import require_role
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import InvalidInput
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import optional_text, require_text
 
 from ..models import ArchiveClass, ArchiveIntake
 from ..workflow import ARCHIVISTS, INTAKE_FLOW
@@ -24,14 +25,7 @@ from .records import record_create
 
 
 def _title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        msg = _("Say what the material is.")
-        raise InvalidInput(msg, fields={"title": msg})
-    if len(title) > 200:
-        msg = _("At most %(n)d characters.") % {"n": 200}
-        raise InvalidInput(msg, fields={"title": msg})
-    return title
+    return require_text(title, "title", _("Say what the material is."), 200)
 
 
 def archive_intake_offer(
@@ -78,10 +72,7 @@ def intake_add(*, actor, site, title: str, archive_class=None, note: str = "") -
     if site is None:
         msg = _("Choose the site the material belongs to.")
         raise InvalidInput(msg, fields={"site": msg})
-    note = (note or "").strip()
-    if len(note) > 500:
-        msg = _("At most %(n)d characters.") % {"n": 500}
-        raise InvalidInput(msg, fields={"note": msg})
+    note = optional_text(note, "note", 500)
     intake = ArchiveIntake.objects.create(
         site=site,
         title=_title(title),

@@ -25,6 +25,7 @@ from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.numbering import number_next
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import optional_text, require_text
 from propdesk.people.roles import Role
 
 from ..models import ArchiveLoan, ArchiveRecord
@@ -73,11 +74,7 @@ def loan_request(
         raise _fail("record", _("This record can no longer be borrowed."))
     if mode not in ArchiveLoan.Mode.values:
         raise _fail("mode", _("Choose how the record is used: read on site, borrow or copy."))
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise _fail("purpose", _("Say what the record is needed for."))
-    if len(purpose) > 500:
-        raise _fail("purpose", _("At most %(n)d characters.") % {"n": 500})
+    purpose = require_text(purpose, "purpose", _("Say what the record is needed for."), 500)
     today = timezone.localdate()
     if due_date is None:
         raise _fail("due_date", _("Give the date it comes back."))
@@ -86,11 +83,8 @@ def loan_request(
             "due_date",
             _("The due date is between today and %(n)d days from now.") % {"n": MAX_DAYS},
         )
-    outside_body, contact = (outside_body or "").strip(), (contact or "").strip()
-    if len(outside_body) > 100:
-        raise _fail("outside_body", _("At most %(n)d characters.") % {"n": 100})
-    if len(contact) > 60:
-        raise _fail("contact", _("At most %(n)d characters.") % {"n": 60})
+    outside_body = optional_text(outside_body, "outside_body", 100)
+    contact = optional_text(contact, "contact", 60)
     loan = ArchiveLoan.objects.create(
         number=number_next(scheme=LOAN_SCHEME, year=today.year),
         record=record,
@@ -258,11 +252,9 @@ def loan_take_back(
 ):
     """Take the record back (the archivist): intact, or with a note of the damage."""
     LOAN_FLOW.check_role(action="take_back", user=actor)
-    damage_note = (damage_note or "").strip()
+    damage_note = optional_text(damage_note, "damage_note", 500)
     if not intact and not damage_note:
         raise _fail("damage_note", _("Describe the damage."))
-    if len(damage_note) > 500:
-        raise _fail("damage_note", _("At most %(n)d characters.") % {"n": 500})
     transition_apply(
         obj=loan,
         machine=LOAN_FLOW,

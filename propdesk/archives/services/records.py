@@ -20,6 +20,7 @@ from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotFound
 from propdesk.core.numbering import number_next
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import optional_text, require_text
 from propdesk.orgs.models import Unit, unit_search_key
 
 from ..models import ArchiveClass, ArchiveRecord
@@ -45,13 +46,9 @@ MAX_YEARS = 100
 
 
 def _text(values, field, max_len, message=None) -> str:
-    value = (values.get(field) or "").strip()
-    if message and not value:
-        raise InvalidInput(message, fields={field: message})
-    if len(value) > max_len:
-        msg = _("At most %(n)d characters.") % {"n": max_len}
-        raise InvalidInput(msg, fields={field: msg})
-    return value
+    if message:
+        return require_text(values.get(field), field, message, max_len)
+    return optional_text(values.get(field), field, max_len)
 
 
 def _choice(values, field, choices, default):

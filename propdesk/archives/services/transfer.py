@@ -19,6 +19,7 @@ from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.signatures import signature_list_for, signature_request, signature_sign
 from propdesk.core.statemachine import transition_apply
+from propdesk.core.text import optional_text
 
 from ..models import ArchiveRecord, CustodyTransfer
 from ..workflow import ARCHIVISTS, TRANSFER_FLOW
@@ -68,10 +69,7 @@ def transfer_propose(*, actor, to_user, records, note: str = "") -> CustodyTrans
     if to_user.pk == actor.pk:
         msg = _("You cannot hand records over to yourself.")
         raise InvalidInput(msg, fields={"to_user": msg})
-    note = (note or "").strip()
-    if len(note) > 500:
-        msg = _("At most %(n)d characters.") % {"n": 500}
-        raise InvalidInput(msg, fields={"note": msg})
+    note = optional_text(note, "note", 500)
     ok = list(
         transferable(actor)
         .select_for_update(of=("self",))

@@ -3,7 +3,8 @@
 from django.utils import timezone
 
 from propdesk.core.access import visible_site_ids
-from propdesk.core.exceptions import InvalidInput, NotFound
+from propdesk.core.exceptions import NotFound
+from propdesk.core.text import optional_text, require_text  # noqa: F401 (the app's writes)
 from propdesk.orgs.models import FrontDesk
 
 from ..models import DeskHolding
@@ -14,13 +15,6 @@ def require_site(user, site_id: int) -> None:
     ids = visible_site_ids(user)
     if ids is not None and site_id not in ids:
         raise NotFound()
-
-
-def require_text(value: str, field: str, message, max_len: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, fields={field: message})
-    return value[:max_len]
 
 
 def holding_move(*, desk: FrontDesk, holder, reason: str) -> DeskHolding:

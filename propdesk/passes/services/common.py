@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import visible_site_ids
 from propdesk.core.calendar import calendar_spec_for
 from propdesk.core.exceptions import InvalidInput, NotFound
+from propdesk.core.text import optional_text, require_text  # noqa: F401 (the app's writes)
 
 MAX_DAYS_AHEAD = 366
 
@@ -18,17 +19,6 @@ def require_site(user, site_id: int) -> None:
     ids = visible_site_ids(user)
     if ids is not None and site_id not in ids:
         raise NotFound()
-
-
-def require_text(value, field: str, message, max_len: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, code="required", fields={field: message})
-    return value[:max_len]
-
-
-def optional_text(value, max_len: int) -> str:
-    return (value or "").strip()[:max_len]
 
 
 def money(value, field: str, *, default: Decimal = Decimal("0")) -> Decimal:

@@ -267,7 +267,7 @@ def release_refuse(
         "gate_checked_at": timezone.now(),
         "goods_match": False,
         "goods_difference": text,
-        "closing_note": optional_text(text, 300),
+        "closing_note": optional_text(text, "closing_note", 300),
     }
     return _gate_move(release, "refuse", actor, changes, note=text)
 

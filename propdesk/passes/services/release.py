@@ -75,7 +75,7 @@ def _applicant(unit, d: dict) -> tuple[dict, object]:
             _("This resident is not registered in that unit."),
             fields={"applicant_resident": _("Not in unit.")},
         )
-    plate = optional_text(d.get("vehicle_plate"), 12).upper().replace(" ", "")
+    plate = optional_text(d.get("vehicle_plate"), "vehicle_plate", 12).upper().replace(" ", "")
     return {
         "applicant_name": require_text(
             d.get("applicant_name"), "applicant_name", _("Who applies?"), 50
@@ -83,7 +83,7 @@ def _applicant(unit, d: dict) -> tuple[dict, object]:
         "applicant_relation": relation,
         "applicant_resident": resident,
         "applicant_phone": clean_phone(d.get("applicant_phone"), "applicant_phone", required=False),
-        "applicant_company": optional_text(d.get("applicant_company"), 100),
+        "applicant_company": optional_text(d.get("applicant_company"), "applicant_company", 100),
         "vehicle_plate": plate,
     }, resident
 
@@ -183,7 +183,7 @@ def release_consent(
         "consent_owner": owner,
         "consent_by": actor,
         "consent_at": timezone.now(),
-        "consent_note": optional_text(note, 300),
+        "consent_note": optional_text(note, "consent_note", 300),
     }
     if method == C.SIGNED:
         if document is None:
@@ -236,7 +236,7 @@ def release_consent_phone(
         "consent_by": actor,
         "consent_at": timezone.now(),
         "consent_phone": number,
-        "consent_note": optional_text(note, 300),
+        "consent_note": optional_text(note, "consent_note", 300),
     }
     _move(
         release,
@@ -263,7 +263,7 @@ def release_consent_confirm(*, actor, release: GoodsRelease, note: str = "", ver
         release,
         "consent_confirm",
         actor,
-        note=optional_text(note, 300),
+        note=optional_text(note, "note", 300),
         changes=changes,
         version=version,
     )
@@ -283,7 +283,7 @@ def release_owner_respond(
 ) -> GoodsRelease:
     """The owner's own answer in the resident portal: consent, or decline. R-FD-3."""
     resident = _owner_resident(actor, release)
-    text = optional_text(note, 300)
+    text = optional_text(note, "note", 300)
     if not consent:
         _move(
             release,

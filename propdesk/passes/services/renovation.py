@@ -81,11 +81,13 @@ def _parties(d: dict) -> dict:
         ),
         "lead_name": require_text(d.get("lead_name"), "lead_name", _("Name the site lead."), 50),
         "lead_phone": clean_phone(d.get("lead_phone"), "lead_phone"),
-        "scope": optional_text(d.get("scope"), 2000),
+        "scope": optional_text(d.get("scope"), "scope", 2000),
         "deposit": money(d.get("deposit"), "deposit"),
-        "refund_account_name": optional_text(d.get("refund_account_name"), 50),
-        "refund_bank": optional_text(d.get("refund_bank"), 60),
-        "refund_account_no": optional_text(d.get("refund_account_no"), 40),
+        "refund_account_name": optional_text(
+            d.get("refund_account_name"), "refund_account_name", 50
+        ),
+        "refund_bank": optional_text(d.get("refund_bank"), "refund_bank", 60),
+        "refund_account_no": optional_text(d.get("refund_account_no"), "refund_account_no", 40),
     }
 
 
@@ -151,7 +153,7 @@ def renovation_resubmit(
     *, actor, renovation: Renovation, note: str = "", version=None
 ) -> Renovation:
     """Send a returned application back for review (after the applicant's changes)."""
-    _move(renovation, "resubmit", actor, note=optional_text(note, 300), version=version)
+    _move(renovation, "resubmit", actor, note=optional_text(note, "note", 300), version=version)
     return renovation
 
 
@@ -168,7 +170,7 @@ def renovation_approve(
             _("You registered this application yourself: another shift lead approves it."),
             code="self_approval",
         )
-    text = optional_text(note, 300)
+    text = optional_text(note, "note", 300)
     changes = {"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": text}
     _move(renovation, "approve", actor, note=text, changes=changes, version=version)
     return renovation
@@ -198,7 +200,7 @@ def renovation_suspend(*, actor, renovation: Renovation, reason: str, version=No
 
 @transaction.atomic
 def renovation_resume(*, actor, renovation: Renovation, note: str = "", version=None) -> Renovation:
-    _move(renovation, "resume", actor, note=optional_text(note, 300), version=version)
+    _move(renovation, "resume", actor, note=optional_text(note, "note", 300), version=version)
     return renovation
 
 
@@ -251,7 +253,7 @@ def renovation_inspect(
             _("The inspection date cannot be in the future."),
             fields={"day": _("Today or earlier.")},
         )
-    text = optional_text(notes, 500)
+    text = optional_text(notes, "notes", 500)
     violation = result == RenovationInspection.Result.VIOLATION
     if violation and (not text or photo is None):
         raise InvalidInput(
@@ -286,14 +288,20 @@ def renovation_inspect(
 @transaction.atomic
 def renovation_request_acceptance(*, actor, renovation: Renovation, note: str = "", version=None):
     """The works are finished: the final acceptance (验收) is requested."""
-    _move(renovation, "request_acceptance", actor, note=optional_text(note, 300), version=version)
+    _move(
+        renovation,
+        "request_acceptance",
+        actor,
+        note=optional_text(note, "note", 300),
+        version=version,
+    )
     return renovation
 
 
 @transaction.atomic
 def renovation_accept(*, actor, renovation: Renovation, note: str = "", version=None) -> Renovation:
     """Final acceptance passed (验收合格): the deposit can be settled."""
-    text = optional_text(note, 300)
+    text = optional_text(note, "note", 300)
     changes = {"accepted_by": actor, "accepted_at": timezone.now(), "acceptance_note": text}
     _move(renovation, "accept", actor, note=text, changes=changes, version=version)
     return renovation
@@ -319,7 +327,7 @@ def renovation_refund(
             code="bad_amount",
             fields={"deducted_amount": _("Too much.")},
         )
-    text = optional_text(reason, 300)
+    text = optional_text(reason, "reason", 300)
     if deduction > Decimal("0") and not text:
         raise InvalidInput(
             _("A deduction from the deposit needs its reason."),

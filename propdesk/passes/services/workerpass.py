@@ -72,7 +72,7 @@ def _worker(d: dict) -> dict:
         "id_number": clean_id_number(d.get("id_number")),
         "company": require_text(d.get("company"), "company", _("Name the worker's company."), 100),
         "trade": require_text(d.get("trade"), "trade", _("Enter the worker's trade."), 30),
-        "receipt_no": optional_text(d.get("receipt_no"), 30),
+        "receipt_no": optional_text(d.get("receipt_no"), "receipt_no", 30),
     }
 
 
@@ -172,7 +172,7 @@ def pass_extend(
         "old_until": worker_pass.valid_until.isoformat(),
         "new_until": valid_until.isoformat(),
         "fee": str(amount),
-        "receipt_no": optional_text(receipt_no, 30),
+        "receipt_no": optional_text(receipt_no, "receipt_no", 30),
     }
     _move(worker_pass, "extend", actor, changes=changes, data=data, version=version)
     return worker_pass
@@ -220,7 +220,7 @@ def pass_revoke(*, actor, worker_pass: WorkerPass, reason: str, note: str = "", 
     """Revoke a pass: lost, lent or altered (deposit kept), or the worker left (deposit refunded)."""
     if reason not in WorkerPass.RevokeReason.values:
         raise InvalidInput(_("Choose why the pass is revoked."), fields={"reason": _("Required.")})
-    text = optional_text(note, 300)
+    text = optional_text(note, "note", 300)
     kept = reason in KEEP_ON_REVOKE
     now = timezone.now()
     changes = {

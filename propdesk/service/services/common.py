@@ -5,13 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.exceptions import InvalidInput
-
-
-def require_text(value: str, field: str, message, max_len: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, fields={field: message})
-    return value[:max_len]
+from propdesk.core.text import optional_text, require_text  # noqa: F401 (the app's writes)
 
 
 def require_choice(value: str, choices, field: str) -> str:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.exceptions import Conflict, InvalidInput, NotFound
+from propdesk.core.text import optional_text, require_text
 
 from ..models import CallbackAttempt, CallbackPolicy, CallbackSkip, Kind, State, Ticket
 from ..sla import sla_after_action
@@ -42,17 +43,9 @@ def require_own_ticket(actor, ticket: Ticket) -> None:
 
 
 def _text(value: str, *, field: str, limit: int, required: bool, message) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(message, fields={field: _("Required.")})
-    if len(value) > limit:
-        raise InvalidInput(
-            _("At most %(limit)d characters, you entered %(length)d.")
-            % {"limit": limit, "length": len(value)},
-            code="too_long",
-            fields={field: _("Too long.")},
-        )
-    return value
+    if required:
+        return require_text(value, field, message, limit)
+    return optional_text(value, field, limit)
 
 
 @transaction.atomic
