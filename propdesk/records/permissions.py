@@ -8,7 +8,14 @@ from propdesk.core.exceptions import NotAllowed, NotFound
 from propdesk.people.roles import Role
 
 from .models import Document, DocumentSite, FormTemplate, TemplateVersion
-from .workflow import ISSUERS, READERS, RULE_EDITORS, TEMPLATE_APPROVERS, TEMPLATE_EDITORS
+from .workflow import (
+    ISSUERS,
+    READERS,
+    RULE_EDITORS,
+    TEMPLATE_APPROVERS,
+    TEMPLATE_EDITORS,
+    TEMPLATE_FLOW,
+)
 
 
 def is_reader(user) -> bool:
@@ -96,3 +103,12 @@ def require_manage(user, document: Document) -> None:
             _("Only whoever drafted this document, or the GM, may change, issue or revise it."),
             code="not_author",
         )
+
+
+def version_actions(user, version: TemplateVersion) -> list[str]:
+    """What `user` may do on a form version now: the state machine, less approving a version they
+    wrote (R-FM-1; the service refuses it too). The page and the API's `actions` both read this."""
+    actions = TEMPLATE_FLOW.allowed_actions(state=version.state, user=user)
+    if version.author_id == user.pk:
+        actions = [a for a in actions if a != "approve"]
+    return actions

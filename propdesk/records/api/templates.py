@@ -8,8 +8,12 @@ from propdesk.core.exceptions import Conflict, InvalidInput
 from propdesk.core.idempotency import idempotent
 
 from .. import retention, selectors, services
-from ..permissions import require_reader, template_get_for_user, template_version_get_for_user
-from ..workflow import TEMPLATE_FLOW
+from ..permissions import (
+    require_reader,
+    template_get_for_user,
+    template_version_get_for_user,
+    version_actions,
+)
 from .schemas import (
     ExpiredPage,
     RetentionKindOut,
@@ -27,9 +31,7 @@ router = Router(tags=["form templates"])
 
 
 def _version_out(v, user) -> dict:
-    actions = TEMPLATE_FLOW.allowed_actions(state=v.state, user=user)
-    if v.author_id == user.pk:
-        actions = [a for a in actions if a != "approve"]  # no self-approval (R-FM-1)
+    actions = version_actions(user, v)
     return {**TemplateVersionOut.model_validate(v).model_dump(), "actions": actions}
 
 

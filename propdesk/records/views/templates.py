@@ -19,8 +19,8 @@ from ..permissions import (
     can_edit_templates,
     template_get_for_user,
     template_version_get_for_user,
+    version_actions,
 )
-from ..workflow import TEMPLATE_FLOW
 from .common import current_site_id, records_page, run_action, version_of
 
 STATES = (("no_approved", "no_approved"), ("draft", "draft"))
@@ -66,13 +66,6 @@ def template_new(request):
     return render(request, "records/template_form.html", {"form": form})
 
 
-def _version_actions(user, version) -> list[str]:
-    actions = TEMPLATE_FLOW.allowed_actions(state=version.state, user=user)
-    if version.author_id == user.pk:
-        actions = [a for a in actions if a != "approve"]  # no self-approval (R-FM-1)
-    return actions
-
-
 @require_GET
 @records_page
 def template_detail(request, pk: int):
@@ -81,7 +74,7 @@ def template_detail(request, pk: int):
     ctx = {
         "template": template,
         "department": selectors.template_department_label(template),
-        "versions": [(v, _version_actions(request.user, v)) for v in versions],
+        "versions": [(v, version_actions(request.user, v)) for v in versions],
         "has_draft": any(v.state == v.State.DRAFT for v in versions),
         "can_edit": can_edit_templates(request.user),
         "can_approve": can_approve_templates(request.user),
