@@ -91,3 +91,11 @@ def make_user(role: str, *sites, department=None, username=None, **extra) -> Use
         )
         profile.sites.set(sites)
     return user
+
+
+def desk_holder(desk):
+    """Who holds `desk` now (the desk pages read the same through `desk_holders`)."""
+    from propdesk.frontdesk.selectors import desk_holders
+
+    row = desk_holders([desk.pk]).get(desk.pk)
+    return row.holder if row else None

@@ -44,11 +44,6 @@ def desk_holders(desk_ids) -> dict[int, DeskHolding]:
     return {h.desk_id: h for h in rows.select_related("holder")}
 
 
-def desk_holder(desk) -> User | None:
-    row = desk_holders([desk.pk]).get(desk.pk)
-    return row.holder if row else None
-
-
 def shift_at(desk, at: datetime | None = None) -> tuple[Shift | None, date]:
     """The desk's shift running at `at` and the date it started on (night shifts cross midnight)."""
     local = timezone.localtime(at or timezone.now())

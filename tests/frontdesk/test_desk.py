@@ -6,6 +6,7 @@ from propdesk.core.exceptions import InvalidInput, NotAllowed
 from propdesk.frontdesk import selectors, services
 from propdesk.frontdesk.models import CheckTemplate, SpotCheckFinding
 from propdesk.notify.models import Notification
+from tests.factories import desk_holder
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def test_r_fs_2_leave_without_approval_is_refused(held, agent_a, agent2_a, lead_
         actor=agent_a, desk=held, replacement=agent2_a, reason="去卫生间"
     )
     assert Notification.objects.filter(recipient=lead_a, code="leave.requested").exists()
-    assert selectors.desk_holder(held) == agent_a
+    assert desk_holder(held) == agent_a
     with pytest.raises(NotAllowed):
         services.leave_approve(actor=agent_a, leave=leave)  # self-approval
     with pytest.raises(NotAllowed):
@@ -31,7 +32,7 @@ def test_r_fs_2_leave_without_approval_is_refused(held, agent_a, agent2_a, lead_
         services.leave_return(
             actor=agent_a, leave=leave
         )  # cannot "come back" from an unapproved leave
-    assert selectors.desk_holder(held) == agent_a
+    assert desk_holder(held) == agent_a
 
 
 def test_r_fs_2_approved_leave_hands_desk_to_named_replacement_until_return(
@@ -42,9 +43,9 @@ def test_r_fs_2_approved_leave_hands_desk_to_named_replacement_until_return(
         actor=agent_a, desk=held, replacement=agent2_a, reason="取快递柜钥匙"
     )
     services.leave_approve(actor=lead_a, leave=leave)
-    assert selectors.desk_holder(held) == agent2_a
+    assert desk_holder(held) == agent2_a
     services.leave_return(actor=agent_a, leave=leave)
-    assert selectors.desk_holder(held) == agent_a
+    assert desk_holder(held) == agent_a
 
 
 def test_r_fs_2_leave_needs_a_replacement_and_the_holder(held, agent_a, agent2_a):
@@ -59,7 +60,7 @@ def test_r_fs_2_rejected_leave_keeps_agent_on_desk(held, agent_a, agent2_a, lead
     """R-FS-2: a rejected request leaves the requester responsible."""
     leave = services.leave_request(actor=agent_a, desk=held, replacement=agent2_a, reason="私事")
     services.leave_reject(actor=lead_a, leave=leave)
-    assert selectors.desk_holder(held) == agent_a and leave.state == "rejected"
+    assert desk_holder(held) == agent_a and leave.state == "rejected"
 
 
 def _all(result="met"):

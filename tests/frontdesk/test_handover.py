@@ -7,6 +7,7 @@ from propdesk.core.signatures import signature_list_for
 from propdesk.frontdesk import selectors, services
 from propdesk.frontdesk.models import ShiftHandover
 from propdesk.notify.models import Notification
+from tests.factories import desk_holder
 from tests.frontdesk.conftest import read_all
 
 
@@ -86,7 +87,7 @@ def test_r_ho_5_refusal_notifies_supervisor_and_outgoing_keeps_desk(
     services.handover_refuse(actor=agent2_a, handover=h, reason="对讲机坏了没有说明")
     assert h.state == "refused"
     assert Notification.objects.filter(recipient=lead_a, code="handover.refused").count() == 1
-    assert selectors.desk_holder(desk_a) == agent_a
+    assert desk_holder(desk_a) == agent_a
     with pytest.raises(Conflict):
         services.handover_accept(actor=agent2_a, handover=h)
 
@@ -104,9 +105,9 @@ def test_r_ho_5_supervisor_resolves_then_handover_is_accepted(
     services.handover_resolve(
         actor=lead_a, handover=h, resolution="outgoing_finished", note="钥匙在保安室，已取回"
     )
-    assert h.state == "resolved" and selectors.desk_holder(desk_a) == agent_a
+    assert h.state == "resolved" and desk_holder(desk_a) == agent_a
     services.handover_accept(actor=agent2_a, handover=h)
-    assert selectors.desk_holder(desk_a) == agent2_a
+    assert desk_holder(desk_a) == agent2_a
 
 
 def test_r_ho_5_supervisor_takeover_makes_supervisor_desk_holder(
@@ -118,7 +119,7 @@ def test_r_ho_5_supervisor_takeover_makes_supervisor_desk_holder(
     services.handover_resolve(
         actor=lead_a, handover=h, resolution="supervisor_took_over", note="我先顶岗"
     )
-    assert selectors.desk_holder(desk_a) == lead_a
+    assert desk_holder(desk_a) == lead_a
 
 
 def test_r_ho_7_signatures_with_time_and_daily_review(
