@@ -135,23 +135,12 @@ def _passes_and_documents(r, site, unit, tag) -> None:
     from propdesk.core.attachments import attachment_list_for
     from propdesk.passes import services as passes
     from propdesk.records import services as records
+    from tests.passes.conftest import release_for, renovation_for
 
     i = r.items
     owner = resident_in(unit, name=f"业主{tag}", phone=f"1390000000{ord(tag) % 10}")
     today = timezone.localdate()
-    i["renovation"] = passes.renovation_submit(
-        actor=r.agent,
-        unit=unit,
-        owner=owner,
-        start_date=today,
-        end_date=today + timedelta(days=30),
-        applicant_name=owner.name,
-        applicant_phone=owner.phone,
-        company="美家装饰有限公司",
-        lead_name="王工",
-        lead_phone="13911112222",
-        deposit="2000",
-    )
+    i["renovation"] = renovation_for(r.agent, unit, owner)
     passes.renovation_approve(actor=r.lead, renovation=i["renovation"])
     i["inspection"] = passes.renovation_inspect(
         actor=r.agent,
@@ -162,17 +151,7 @@ def _passes_and_documents(r, site, unit, tag) -> None:
         photo=png_upload("patrol.png"),
     )
     i["inspection_photo"] = attachment_list_for(i["inspection"]).first()
-    i["release"] = passes.release_create(
-        actor=r.agent,
-        unit=unit,
-        release_type="tenant_move_out",
-        applicant_name="刘租",
-        applicant_relation="tenant",
-        applicant_resident=None,
-        vehicle_plate="浙A12345",
-        pass_date=today,
-        items=[{"name": "沙发", "quantity": 1, "unit": "张"}],
-    )
+    i["release"] = release_for(r.agent, unit)
     manager = make_user("cs_manager", site)
     i["document"] = records.document_create(
         actor=manager,
