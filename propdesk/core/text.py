@@ -18,6 +18,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from .exceptions import InvalidInput
+
 # Refused in input, dropped on output. Tab (\x09), LF (\x0a) and CR (\x0d, normalised) are text.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -80,8 +82,6 @@ def too_short_message(*, limit: int, length: int) -> str:
 
 def _within(value: str, field: str, max_len: int, label) -> str:
     if len(value) > max_len:
-        from .exceptions import InvalidInput
-
         msg = too_long_message(limit=max_len, length=len(value), label=label)
         raise InvalidInput(msg, code="too_long", fields={field: msg})
     return value
@@ -92,8 +92,6 @@ def require_text(value, field: str, message, max_len: int, *, label=None) -> str
     `max_len` characters with the limit and the length (never cut: nothing typed is lost)."""
     value = (value or "").strip()
     if not value:
-        from .exceptions import InvalidInput
-
         raise InvalidInput(message, fields={field: message})
     return _within(value, field, max_len, label)
 
