@@ -165,7 +165,7 @@ def _write_desk(feed, ids: dict, ctx) -> None:
             {"code": check["code"], "result": "pass", "remark": feed.take(300)},
         )
     h = a.post(f"desk/handovers/{h['id']}/submit", {"version": h["version"]})
-    q = Writer(agent2).post(f"desk/handovers/{h['id']}/ask", {"text": feed.take(2000)})
+    q = Writer(agent2).post(f"desk/handovers/{h['id']}/ask", {"text": feed.take(1000)})
     a.post(f"desk/handovers/{h['id']}/questions/{q['id']}/answer", {"text": feed.take(2000)})
     for _ in range(2):
         p = a.post(

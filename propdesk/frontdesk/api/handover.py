@@ -29,6 +29,7 @@ from .schemas import (
     HandoverOpenIn,
     HandoverPage,
     HandoverUpdateIn,
+    QuestionIn,
     QuestionOut,
     ResolveIn,
     SignatureOut,
@@ -235,7 +236,7 @@ def handover_resolve(request, handover_id: int, payload: ResolveIn):
 
 
 @router.post("/desk/handovers/{handover_id}/ask", response={201: QuestionOut})
-def handover_ask(request, handover_id: int, payload: TextIn):
+def handover_ask(request, handover_id: int, payload: QuestionIn):
     h = selectors.handover_get_for_user(request.auth, handover_id)
     return Status(201, services.handover_ask(actor=request.auth, handover=h, question=payload.text))
 

@@ -11,7 +11,7 @@ from ..models import MailItem
 from ..permissions import require_desk_agent, require_desk_reader
 from ..services.mail import MAIL_FLOW
 from . import router
-from .schemas import HandOverIn, MailDetailOut, MailIn, MailOut, MailPage, TextIn
+from .schemas import HandOverIn, MailDetailOut, MailIn, MailOut, MailPage, ReturnReasonIn
 
 MAIL_STATES = ["waiting", *MailItem.State.values]
 
@@ -95,7 +95,7 @@ def mail_hand_over(request, item_id: int, payload: HandOverIn):
 
 
 @router.post("/desk/parcels/{item_id}/return", response=MailOut)
-def mail_return(request, item_id: int, payload: TextIn):
+def mail_return(request, item_id: int, payload: ReturnReasonIn):
     item = selectors.mail_get_for_user(request.auth, item_id)
     return services.mail_return(actor=request.auth, item=item, reason=payload.text)
 

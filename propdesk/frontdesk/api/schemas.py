@@ -191,6 +191,18 @@ class TextIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
+class QuestionIn(Schema):
+    """A question to the outgoing agent (the service's limit, declared: API1)."""
+
+    text: str = Field(..., max_length=1000)
+
+
+class ReturnReasonIn(Schema):
+    """Why an item goes back to the sender."""
+
+    text: str = Field(..., max_length=200)
+
+
 class VersionIn(Schema):
     version: int | None = None
 
