@@ -55,6 +55,7 @@ class PortalRequestDetailOut(PortalRequestOut):
     location: str
     department: str | None
     timeline: list[PortalStepOut]
+    actions: list[str]
 
 
 class PortalRequestPage(Page):
@@ -103,7 +104,19 @@ def portal_request_get(request, request_id: Id):
             {"step": str(s["label"]), "at": s["at"], "text": s.get("text"), "score": s.get("score")}
             for s in steps
         ],
+        "actions": request_actions(t),
     }
+
+
+def request_actions(t) -> list[str]:
+    """What the resident may do now, by the same checks as the page's buttons."""
+    checks = (
+        ("notes", selectors.is_open(t)),
+        ("urge", selectors.can_urge(t)),
+        ("withdraw", selectors.can_withdraw(t)),
+        ("rate", selectors.can_rate(t)),
+    )
+    return [name for name, ok in checks if ok]
 
 
 # --- announcements (R-ST-10) ----------------------------------------------------------------
@@ -302,3 +315,8 @@ def announcement_withdraw(request, announcement_id: Id, payload: AnnouncementWit
     a = _desk_get(request.auth, announcement_id)
     ann.announcement_withdraw(actor=request.auth, announcement=a, reason=payload.reason)
     return _desk_out(a)
+
+
+# The writes (submitting, chasing, rating, consent) and the household, notice-choice and the
+# desk's invitation operations share this router (one path, its GET and POST in one router).
+from . import api_desk, api_writes  # noqa: E402, F401

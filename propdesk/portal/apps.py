@@ -13,6 +13,9 @@ class PortalConfig(AppConfig):
         event_labels_register(
             "people", {"my_data.downloaded": _("The resident downloaded their data")}
         )
+        from .household import EVENT_LABELS
+
+        event_labels_register("portal", EVENT_LABELS)
         from datetime import timedelta
 
         from propdesk.core import periodic

@@ -1,7 +1,8 @@
 """Demo of the resident portal: the `resident` login (site A) and `resident_b` (site B), each
 with requests submitted in the portal and driven through the real workflow into several states
 (waiting, sent to the department, being worked on, done and waiting for a rating, rated and
-closed, withdrawn); and announcements on both sites (one to a building, one withdrawn).
+closed, withdrawn); announcements on both sites (one to a building, one withdrawn); a household
+link request of each waiting in the desk's queue; `resident_b` also told by message.
 Idempotent: a resident who already has portal requests gets no more, a site with announcements
 gets no more.
 """
@@ -91,6 +92,39 @@ def load(ctx):
     _submit_all(b, users["agent_b"], users["eng_b"], users["worker_b"])
     _announce(ctx["sites"]["A"], users.get("agent"))
     _announce(ctx["sites"]["B"], users.get("agent_b"))
+    for user, phone in ((users.get("resident"), "13700009901"), (b, "13700009902")):
+        if user is not None:
+            _household(user, phone)
+    from .notices import notice_choice_set
+
+    notice_choice_set(user=b, by_message=True)
+
+
+def _household(user, phone) -> None:
+    """A household link request waiting for the desk (the directory's queue)."""
+    from propdesk.core.exceptions import DomainError
+
+    from .household import link_request_create
+    from .models import HouseholdRequest
+
+    resident = Resident.objects.filter(user=user).first()
+    if resident is None or HouseholdRequest.objects.filter(resident=resident).exists():
+        return
+    occ = resident.occupancies.filter(move_out__isnull=True, relation__in=["owner", "tenant"])
+    occ = occ.first()
+    if occ is None:
+        return
+    try:
+        link_request_create(
+            actor=user,
+            resident=resident,
+            unit_id=occ.unit_id,
+            name="住户家属演示",
+            phone=phone,
+            relation="family",
+        )
+    except DomainError:
+        return
 
 
 def _announce(site, desk) -> None:

@@ -87,3 +87,129 @@ class AnnouncementRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id}/{self.resident_id}"
+
+
+class Invitation(models.Model):
+    """A one-time link (or its QR on paper) with which a resident signs in to the portal the
+    first time; opening it binds the directory entry to a portal login (`portal.invitations`).
+
+    Only the SHA-256 of the link's secret is stored: the desk prints or shows the link once, when
+    it is made. Used once, until `expires_at`, unless revoked.
+    """
+
+    resident = models.ForeignKey("people.Resident", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("orgs.Site", on_delete=models.PROTECT, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invitation made at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["resident", "-created_at"], name="portal_inv_resident")]
+        verbose_name = _("portal invitation")
+        verbose_name_plural = _("portal invitations")
+
+    def __str__(self) -> str:
+        return f"{self.resident_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def status(self, now=None) -> str:
+        from django.utils import timezone
+
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "open"
+
+    def status_label(self) -> str:
+        return str(INVITATION_STATUS[self.status()])
+
+
+INVITATION_STATUS = {
+    "open": _("Waiting to be opened"),
+    "used": _("Used"),
+    "revoked": _("Revoked"),
+    "expired": _("Expired"),
+}
+
+
+class HouseholdRequest(models.Model):
+    """A resident asks the desk to link a new person to their unit (`portal.household`).
+
+    The desk of the unit's site confirms it (the directory gets the link: `people.services.
+    occupancy_link`) or refuses it with a reason; the one who asked never confirms it (A7).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the front desk")
+        CONFIRMED = "confirmed", _("Linked")
+        REFUSED = "refused", _("Refused")
+
+    class Relation(models.TextChoices):
+        TENANT = "tenant", _("Tenant")
+        FAMILY = "family", _("Family member")
+
+    site = models.ForeignKey("orgs.Site", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("mobile number"), max_length=20)
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("asked at"), db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refuse_reason = models.CharField(_("reason for refusing"), max_length=200, blank=True)
+    linked = models.ForeignKey(
+        "people.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["site", "state", "-created_at"], name="portal_hh_queue")]
+        verbose_name = _("household link request")
+        verbose_name_plural = _("household link requests")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.name}"
+
+
+class NoticeChoice(models.Model):
+    """A resident's choice of channels: the portal always; messages through the notification
+    app's webhook channel (a WeChat template message or SMS gateway) only if they said yes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_notice_choice"
+    )
+    by_message = models.BooleanField(_("also by text or WeChat message"), default=False)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("resident's notice choice")
+        verbose_name_plural = _("residents' notice choices")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.by_message}"

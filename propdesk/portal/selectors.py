@@ -4,7 +4,7 @@ Every query starts from the resident (their id, their units), so the portal's co
 with the site's tickets, parcels or slips (an index on the ticket's resident serves the list).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,18 +152,30 @@ def can_urge(ticket: Ticket) -> bool:
     return ticket.state in ACTIVE
 
 
+def _count(qs: QuerySet) -> Subquery:
+    """`qs.count()` as a scalar subquery (COUNT is a plain function here: no GROUP BY)."""
+    return Subquery(qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n")[:1])
+
+
 def home_counts(resident) -> dict:
-    """What waits for the resident, counted from their own rows."""
-    return {
-        "open_count": request_list_for_resident(resident, open_only=True).count(),
+    """What waits for the resident, counted from their own rows, in one query (issue 19)."""
+    counts = {
+        "open_count": request_list_for_resident(resident, open_only=True),
         "to_rate_count": Ticket.objects.filter(
             resident=resident,
             resident_rating__isnull=True,
             state__in=(State.HANDLED, State.CALLBACK_DONE),
-        ).count(),
-        "releases_waiting": release_awaiting_owner(resident).count(),
-        "parcels_waiting": parcel_list_for_resident(resident).count(),
+        ),
+        "releases_waiting": release_awaiting_owner(resident),
+        "parcels_waiting": parcel_list_for_resident(resident),
     }
+    row = (
+        type(resident)
+        .objects.filter(pk=resident.pk)
+        .values(**{name: _count(qs) for name, qs in counts.items()})
+        .first()
+    )
+    return {name: (row or {}).get(name) or 0 for name in counts}
 
 
 # --- goods releases (R-FD-3) ----------------------------------------------------------------

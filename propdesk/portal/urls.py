@@ -19,10 +19,11 @@ urlpatterns += [
 urlpatterns += [
     path("parcels/", views.parcel_list, name="parcel-list"),
     path("my-data/", views.my_data, name="my-data"),
+    path("notice-choice/", views.notice_choice, name="notice-choice"),
     path("my-data/download/", views.my_data_download, name="my-data-download"),
 ]
 
-from . import views_announcements, views_signin  # noqa: E402
+from . import views_announcements, views_household, views_invite, views_signin  # noqa: E402
 
 urlpatterns += [
     path("announcements/", views_announcements.resident_list, name="announcement-list"),
@@ -34,4 +35,6 @@ urlpatterns += [
 urlpatterns += [
     path("sign-in/", views_signin.signin_number, name="signin"),
     path("sign-in/code/", views_signin.signin_code, name="signin-code"),
+    path("invite/<str:token>/", views_invite.invite_open, name="invite"),
+    path("household/", views_household.household, name="household"),
 ]

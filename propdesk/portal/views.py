@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from propdesk.core.attachments import attachment_get_for_parent, attachment_response
 from propdesk.core.exceptions import DomainError, NotAllowed, NotFound
 from propdesk.core.paging import page_of
+from propdesk.surveys.selectors import open_surveys_for_resident
 from propdesk.tickets import services as tickets
 from propdesk.tickets.models import Category
 
@@ -31,6 +32,7 @@ from .forms import (
     WithdrawForm,
     unknown_fields,
 )
+from .notices import wants_messages
 from .permissions import is_portal_user, require_portal_resident
 from .services import request_submit
 
@@ -93,6 +95,8 @@ def home(request):
             ),
             "open_requests": open_requests,
             "announcements": list(announcement_list_for_resident(resident)[:3]),
+            "by_message": wants_messages(request.user),
+            "surveys": list(open_surveys_for_resident(resident)[:5]),
             **selectors.home_counts(resident),
         },
     )
@@ -348,3 +352,21 @@ def my_data_download(request, resident):
     resp["X-Content-Type-Options"] = "nosniff"
     resp["Cache-Control"] = "no-store"
     return resp
+
+
+@require_POST
+@resident_page
+def notice_choice(request, resident):
+    """The resident's choice: notices also by text or WeChat message (the webhook channel)."""
+    from .notices import notice_choice_set
+
+    extra = unknown_fields(request, {"by_message"})
+    if extra:
+        return _refuse_fields(request, extra)
+    value = request.POST.get("by_message", "")
+    if value not in ("", "on", "1", "0"):
+        messages.error(request, _("Choose yes or no."))
+        return redirect("portal:home")
+    notice_choice_set(user=request.user, by_message=value in ("on", "1"))
+    messages.success(request, _("Your choice is saved."))
+    return redirect("portal:home")

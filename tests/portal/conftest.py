@@ -10,6 +10,7 @@ from PIL import Image
 
 from propdesk.tickets.models import Category
 from tests.factories import DepartmentFactory, UnitFactory, make_user, resident_in
+from tests.notify.conftest import migration_data, receiver, worker_db  # noqa: F401  (the real worker)
 
 
 def portal_user(resident):

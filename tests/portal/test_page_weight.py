@@ -39,6 +39,16 @@ def test_every_portal_page_weighs_under_150_kb_compressed(client_of, owner_a, su
         reverse("portal:release-list"),
         reverse("portal:parcel-list"),
         reverse("portal:my-data"),
+        reverse("portal:household"),
+        reverse("portal:announcement-list"),
     ):
         weight = _weight(c.get(url).content.decode())
         assert weight < LIMIT, (url, weight)
+
+
+def test_the_invitation_page_weighs_under_150_kb_compressed(client, agent_a, resident_a):
+    from propdesk.portal.invitations import invitation_create
+
+    _inv, raw = invitation_create(actor=agent_a, resident=resident_a)
+    weight = _weight(client.get(reverse("portal:invite", args=[raw])).content.decode())
+    assert weight < LIMIT, weight
