@@ -16,9 +16,11 @@ class ArchivesConfig(AppConfig):
         from propdesk.core.eventlabels import event_labels_register
 
         from .search import register_search
-        from .services import inspection_sweep
+        from .services import inspection_sweep, overdue_sweep
         from .workflow import EVENT_LABELS
 
         event_labels_register("archives", EVENT_LABELS)
         register_search()
         periodic.register("archives.inspection", timedelta(hours=6), inspection_sweep)
+        # hourly, so a reminder goes out early each day; one per loan per day (R-AR-5)
+        periodic.register("archives.overdue", timedelta(hours=1), overdue_sweep)

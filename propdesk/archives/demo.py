@@ -108,6 +108,9 @@ def _loans(records: list, users: dict) -> None:
     lent = ask(agent, renovation, "borrow", "装修验收前核对图纸", 7)
     services.loan_approve(actor=csm, loan=lent)
     services.loan_lend(actor=archivist, loan=lent)
+    services.loan_renew_request(  # the borrower asks to keep it a week longer; the CS manager decides
+        actor=agent, loan=lent, new_due_date=today + timedelta(days=14), reason="验收推迟一周"
+    )
     confidential = ask(agent, contract, "read", "核对电梯维保合同条款", 1)
     services.loan_approve(actor=csm, loan=confidential)
     services.loan_approve(actor=pcm, loan=confidential)

@@ -79,6 +79,13 @@ class NoteForm(StyledForm):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class RenewForm(StyledForm):
+    new_due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Why it is needed longer"), max_length=500)
+
+
 class ReturnForm(StyledForm):
     intact = forms.ChoiceField(
         label=_("Condition"),

@@ -207,6 +207,7 @@ class ArchiveLoan(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     returned_intact = models.BooleanField(_("returned intact"), null=True, blank=True)
     damage_note = models.CharField(_("damage"), max_length=500, blank=True)
+    reminded_on = models.DateField(_("last overdue reminder"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=0)
 
@@ -234,6 +235,88 @@ class ArchiveLoan(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.state == self.State.LENT and self.due_date < timezone.localdate()
+
+
+class ArchiveLoanRenewal(models.Model):
+    """The borrower asks to keep a lent record longer (续借): a new due date, approved by the same
+    steps as the loan (the borrower's head; the centre manager for a confidential record; the GM
+    for an outside body). Once every step is signed, the loan's due date becomes the new one."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Renewed")
+        REFUSED = "refused", _("Refused")
+
+    loan = models.ForeignKey(
+        ArchiveLoan, on_delete=models.PROTECT, related_name="renewals", verbose_name=_("loan")
+    )
+    old_due_date = models.DateField(_("was due back"))
+    new_due_date = models.DateField(_("new due date"))
+    reason = models.CharField(_("reason"), max_length=500)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.REQUESTED
+    )
+    head_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head_approved_at = models.DateTimeField(null=True, blank=True)
+    centre_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    centre_approved_at = models.DateTimeField(null=True, blank=True)
+    gm_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gm_approved_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan"],
+                condition=models.Q(state="requested"),
+                name="uniq_archive_renewal_pending",
+            )
+        ]
+        verbose_name = _("loan renewal")
+        verbose_name_plural = _("loan renewals")
+
+    def __str__(self) -> str:
+        return f"{self.loan.number} → {self.new_due_date}"
+
+    # The approval steps read these exactly as they read a loan's.
+    @property
+    def borrower_id(self) -> int:
+        return self.loan.borrower_id
+
+    @property
+    def borrower(self):
+        return self.loan.borrower
+
+    @property
+    def site_id(self) -> int:
+        return self.loan.site_id
+
+    @property
+    def needs_centre(self) -> bool:
+        return self.loan.needs_centre
+
+    @property
+    def needs_gm(self) -> bool:
+        return self.loan.needs_gm
+
+    @property
+    def missing(self) -> list[str]:
+        """The approval steps not yet signed (head, centre, gm)."""
+        steps = [] if self.head_approved_at else ["head"]
+        if self.needs_centre and not self.centre_approved_at:
+            steps.append("centre")
+        if self.needs_gm and not self.gm_approved_at:
+            steps.append("gm")
+        return steps
 
 
 class ArchiveIntake(models.Model):
@@ -268,6 +351,10 @@ class ArchiveIntake(models.Model):
         verbose_name=_("suggested class"),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # A record offered at the end of its retention in another app (R-FM-8): the day it was
+    # completed and the years it was to be kept; filing it gives the archive record that period.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    kept_years = models.PositiveSmallIntegerField(_("kept for (years)"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.WAITING
     )

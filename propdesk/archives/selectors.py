@@ -121,3 +121,62 @@ def incomplete_list_for_user(
         .annotate(missing=Subquery(missing, output_field=IntegerField()))
         .order_by("created_at", "id")
     )
+
+
+DESK_ROWS = 10  # each panel of the desk shows the first ten; its list page has the rest
+
+
+def desk_for_user(user, *, site_id: int | None = None) -> dict:
+    """The archivist's desk: intake waiting (oldest first, with ages), loans due in three days
+    and overdue, approved loans to hand over, inspections in progress with what is left to
+    check, destruction batches awaiting approval or execution. A fixed number of queries."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from propdesk.core.access import narrow_to_site
+
+    from .models import ArchiveIntake, ArchiveLoan, DestructionBatch, InspectionLine
+    from .permissions import batch_scope, intake_scope, loan_scope, round_scope
+
+    today = timezone.localdate()
+    L = ArchiveLoan.State
+
+    def narrow(qs):
+        return narrow_to_site(qs, site_id) if site_id else qs
+
+    intake = narrow(intake_scope(user).filter(state=ArchiveIntake.State.WAITING))
+    loans = narrow(loan_scope(user)).select_related("record", "borrower")
+    lent = loans.filter(state=L.LENT)
+    overdue = lent.filter(due_date__lt=today).order_by("due_date", "id")
+    due_soon = lent.filter(due_date__gte=today, due_date__lte=today + timedelta(days=3))
+    to_hand = loans.filter(state=L.APPROVED).order_by("due_date", "id")
+    rounds = (
+        narrow(round_scope(user))
+        .filter(state="open")
+        .select_related("site")
+        .annotate(
+            total=Count("lines"),
+            pending=Count("lines", filter=Q(lines__result=InspectionLine.Result.PENDING)),
+        )
+        .order_by("year", "quarter", "site__name")
+    )
+    batches = (
+        narrow(batch_scope(user))
+        .filter(state__in=(DestructionBatch.State.PROPOSED, DestructionBatch.State.APPROVED))
+        .select_related("site")
+        .annotate(n=Count("records"))
+        .order_by("proposed_at", "id")
+    )
+    return {
+        "intake": list(intake.select_related("site").order_by("received_at", "id")[:DESK_ROWS]),
+        "intake_count": intake.count(),
+        "overdue": list(overdue[:DESK_ROWS]),
+        "overdue_count": overdue.count(),
+        "due_soon": list(due_soon.order_by("due_date", "id")[:DESK_ROWS]),
+        "to_hand": list(to_hand[:DESK_ROWS]),
+        "rounds": list(rounds[:DESK_ROWS]),
+        "batches": list(batches[:DESK_ROWS]),
+        "today": today,
+    }

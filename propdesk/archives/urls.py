@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import destruction, inspection, intake, loans, records, statistics, transfer
+from .views import desk, destruction, inspection, intake, loans, records, statistics, transfer
 
 app_name = "archives"
 urlpatterns = [
     path("", records.record_list, name="record-list"),
+    path("desk/", desk.desk, name="desk"),
     path("export/", records.record_export, name="record-export"),
     path("ledger/", records.record_ledger, name="record-ledger"),
     path("incomplete/", records.incomplete_list, name="incomplete-list"),
@@ -22,19 +23,24 @@ urlpatterns = [
     path("intake/new/", intake.intake_new, name="intake-new"),
     path("intake/<int:pk>/", intake.intake_detail, name="intake-detail"),
     path("intake/<int:pk>/decline/", intake.intake_decline, name="intake-decline"),
+    path("intake/from-retention/", intake.retention_offer, name="retention-offer"),
     path("inspections/", inspection.round_list, name="round-list"),
     path("inspections/<int:pk>/", inspection.round_detail, name="round-detail"),
     path("inspections/<int:pk>/mark/", inspection.round_mark, name="round-mark"),
+    path("inspections/<int:pk>/print/", inspection.round_print, name="round-print"),
     path("inspections/<int:pk>/<slug:action>/", inspection.round_action, name="round-action"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/export/", statistics.statistics_export, name="statistics-export"),
+    path("statistics/print/", statistics.statistics_print, name="statistics-print"),
     path("transfers/", transfer.transfer_list, name="transfer-list"),
     path("transfers/new/", transfer.transfer_new, name="transfer-new"),
     path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer-detail"),
+    path("transfers/<int:pk>/print/", transfer.transfer_print, name="transfer-print"),
     path("transfers/<int:pk>/<slug:action>/", transfer.transfer_action, name="transfer-action"),
     path("destruction/", destruction.destruction_list, name="destruction-list"),
     path("destruction/new/", destruction.destruction_new, name="destruction-new"),
     path("destruction/<int:pk>/", destruction.destruction_detail, name="destruction-detail"),
+    path("destruction/<int:pk>/print/", destruction.destruction_print, name="destruction-print"),
     path(
         "destruction/<int:pk>/<slug:action>/",
         destruction.destruction_action,

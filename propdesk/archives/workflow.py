@@ -18,6 +18,7 @@ from propdesk.people.roles import Role
 from .models import (
     ArchiveIntake,
     ArchiveLoan,
+    ArchiveLoanRenewal,
     ArchiveRecord,
     CustodyTransfer,
     DestructionBatch,
@@ -61,6 +62,16 @@ LOAN_FLOW = StateMachine(
         "cancel": Transition({L.REQUESTED, L.APPROVED}, L.CANCELLED, REQUESTERS),
         "lend": Transition({L.APPROVED}, L.LENT, ARCHIVISTS),
         "take_back": Transition({L.LENT}, L.RETURNED, ARCHIVISTS),
+        "renew": Transition({L.LENT}, None, REQUESTERS),
+    }
+)
+# A renewal (续借) of a lent record: approved by the same steps as the loan; nobody approves their
+# own. The loan's due date changes when the last step is signed.
+W = ArchiveLoanRenewal.State
+RENEWAL_FLOW = StateMachine(
+    {
+        "approve": Transition({W.REQUESTED}, None, APPROVERS),
+        "refuse": Transition({W.REQUESTED}, W.REFUSED, APPROVERS),
     }
 )
 OPEN_LOANS = frozenset({L.REQUESTED, L.APPROVED, L.LENT})
@@ -129,6 +140,11 @@ EVENT_LABELS = {
     "signed.takeover": _("Signed by the archivist taking over"),
     "sign": _("Both signed; custody handed over"),
     "custody": _("Custody handed over to another archivist"),
+    "renew": _("Renewal requested"),
+    "renewal_approved": _("Renewal approved"),
+    "renewed": _("Renewed: new due date"),
+    "renewal_refused": _("Renewal refused"),
+    "overdue_reminder": _("Overdue reminder sent"),
 }
 
 # Custody transfer (R-AR-6): the outgoing custodian signs the handover line, the incoming one the

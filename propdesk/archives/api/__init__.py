@@ -5,8 +5,11 @@ services (the archivist only); DELETE is refused (records are destroyed only thr
 destruction batch, R-AR-4). Every read of a record is logged on its timeline.
 """
 
+from datetime import date
+
 from django.utils.translation import gettext as _
-from ninja import File, Router, UploadedFile
+from ninja import Field, File, Router, Schema, UploadedFile
+from pydantic import ConfigDict
 
 from propdesk.core.api import Id, Limit, Offset, paginate
 from propdesk.core.attachments import attachment_list_for
@@ -155,3 +158,27 @@ router.add_router("", loans_router)
 router.add_router("", checklist_router)
 router.add_router("", transfer_router)
 router.add_router("", statistics_router)
+
+
+class RetentionOfferIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(..., max_length=40)
+    ids: list[Id] = Field(..., max_length=500)
+
+
+class IntakeOut(Schema):
+    id: int
+    site_id: int
+    title: str
+    source_label: str
+    state: str
+    completed_on: date | None
+    kept_years: int | None
+
+
+@router.post("/archives/intake/from-retention", response={201: list[IntakeOut]})
+def intake_from_retention(request, payload: RetentionOfferIn):
+    """Offer records of another app whose retention has ended (the records app's end-of-retention
+    list, by kind) to the intake queue; a CS manager, centre manager or GM. R-FM-8."""
+    items = services.retention_offer(actor=request.auth, kind_code=payload.kind, ids=payload.ids)
+    return 201, items

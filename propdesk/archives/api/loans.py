@@ -6,11 +6,12 @@ Each request is seen by its borrower, the approvers of its site and the archivis
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from propdesk.core.api import Id, Limit, Offset, Page, paginate
-from propdesk.core.exceptions import InvalidInput
+from propdesk.core.exceptions import Conflict, InvalidInput
 from propdesk.core.idempotency import idempotent
 
 from .. import selectors, services
@@ -49,6 +50,23 @@ class ReturnIn(In):
     version: int
 
 
+class RenewIn(In):
+    new_due_date: date
+    reason: str = Field("", max_length=500)
+    version: int
+
+
+class RenewalOut(Schema):
+    id: int
+    old_due_date: date
+    new_due_date: date
+    reason: str
+    state: str
+    missing: list[str]
+    decision_note: str
+    version: int
+
+
 class LoanOut(Schema):
     id: int
     number: str
@@ -74,6 +92,7 @@ class LoanOut(Schema):
 
 class LoanDetailOut(LoanOut):
     missing_approvals: list[str]
+    renewal: RenewalOut | None = None
     actions: list[str]
 
 
@@ -82,11 +101,20 @@ class LoanPage(Page):
 
 
 def out(loan: ArchiveLoan, user) -> dict:
+    renewal = services.renewal_pending(loan) if loan.state == ArchiveLoan.State.LENT else None
     return {
         **LoanOut.model_validate(loan).model_dump(),
         "missing_approvals": services.missing_steps(loan),
-        "actions": loan_actions(user, loan),
+        "renewal": RenewalOut.model_validate(renewal).model_dump() if renewal else None,
+        "actions": loan_actions(user, loan, renewal),
     }
+
+
+def _pending(loan):
+    renewal = services.renewal_pending(loan)
+    if renewal is None:
+        raise Conflict(_("No renewal of this loan waits for approval."), code="no_renewal")
+    return renewal
 
 
 @router.get("/archives/loans", response=LoanPage)
@@ -167,5 +195,39 @@ def loan_take_back(request, loan_id: Id, payload: ReturnIn):
         intact=payload.intact,
         damage_note=payload.damage_note,
         version=payload.version,
+    )
+    return out(loan, request.auth)
+
+
+@router.post("/archives/loans/{loan_id}/renew", response=LoanDetailOut)
+def loan_renew(request, loan_id: Id, payload: RenewIn):
+    """The borrower asks to keep a lent record until `new_due_date` (approved as the loan was)."""
+    loan = loan_get_for_user(request.auth, loan_id)
+    services.loan_renew_request(
+        actor=request.auth,
+        loan=loan,
+        new_due_date=payload.new_due_date,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return out(loan, request.auth)
+
+
+@router.post("/archives/loans/{loan_id}/renewal/approve", response=LoanDetailOut)
+def loan_renewal_approve(request, loan_id: Id, payload: NoteIn):
+    """Sign the renewal's steps you may sign (`version`: the renewal's); never your own."""
+    loan = loan_get_for_user(request.auth, loan_id)
+    services.loan_renew_approve(
+        actor=request.auth, renewal=_pending(loan), note=payload.note, version=payload.version
+    )
+    loan.refresh_from_db()
+    return out(loan, request.auth)
+
+
+@router.post("/archives/loans/{loan_id}/renewal/refuse", response=LoanDetailOut)
+def loan_renewal_refuse(request, loan_id: Id, payload: NoteIn):
+    loan = loan_get_for_user(request.auth, loan_id)
+    services.loan_renew_refuse(
+        actor=request.auth, renewal=_pending(loan), note=payload.note, version=payload.version
     )
     return out(loan, request.auth)

@@ -19,10 +19,15 @@ from .loans import (
     loan_cancel,
     loan_lend,
     loan_refuse,
+    loan_renew_approve,
+    loan_renew_refuse,
+    loan_renew_request,
     loan_request,
     loan_take_back,
     missing_steps,
+    overdue_sweep,
     record_for_request,
+    renewal_pending,
     steps_for,
 )
 from .records import (
@@ -32,6 +37,7 @@ from .records import (
     record_update,
     record_viewed,
 )
+from .retention import retention_offer
 from .transfer import transfer_cancel, transfer_propose, transfer_sign, transferable
 
 __all__ = [
@@ -59,7 +65,12 @@ __all__ = [
     "loan_cancel",
     "loan_lend",
     "loan_refuse",
+    "loan_renew_approve",
+    "loan_renew_refuse",
+    "loan_renew_request",
     "loan_request",
+    "overdue_sweep",
+    "renewal_pending",
     "loan_take_back",
     "missing_steps",
     "record_attach",
@@ -68,5 +79,6 @@ __all__ = [
     "record_for_request",
     "record_update",
     "record_viewed",
+    "retention_offer",
     "steps_for",
 ]

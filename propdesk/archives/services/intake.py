@@ -93,6 +93,10 @@ def intake_file(
     INTAKE_FLOW.check(action="file", state=intake.state, user=actor)
     values.setdefault("title", intake.title)
     values["title"] = values.get("title") or intake.title
+    if intake.completed_on is not None:  # offered at the end of its retention (R-FM-8)
+        values["date_to"] = values.get("date_to") or intake.completed_on
+        if values.get("retention_years") in (None, ""):
+            values["retention_years"] = intake.kept_years
     record = record_create(actor=actor, archive_class=archive_class, site=intake.site, **values)
     transition_apply(
         obj=intake,

@@ -17,6 +17,8 @@ event on the loan; handing over and taking back are also on the record's timelin
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +26,12 @@ from propdesk.core.access import require_role, visible_site_ids
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import Conflict, InvalidInput, NotAllowed
 from propdesk.core.numbering import number_next
-from propdesk.core.statemachine import transition_apply
+from propdesk.core.statemachine import STALE_MESSAGE, transition_apply
 from propdesk.core.text import optional_text, require_text
 from propdesk.people.roles import Role
 
-from ..models import ArchiveLoan, ArchiveRecord
-from ..workflow import DESK_STAFF, LOAN_FLOW, REQUESTERS
+from ..models import ArchiveLoan, ArchiveLoanRenewal, ArchiveRecord
+from ..workflow import DESK_STAFF, LOAN_FLOW, RENEWAL_FLOW, REQUESTERS
 
 MAX_DAYS = 90
 LOAN_SCHEME = "DA-JY"
@@ -114,8 +116,9 @@ def _head_ok(approver, borrower) -> bool:
     return approver.has_any_role({Role.GM})
 
 
-def steps_for(approver, loan: ArchiveLoan) -> list[str]:
-    """The pending approval steps of `loan` that `approver` may sign (none for the borrower)."""
+def steps_for(approver, loan) -> list[str]:
+    """The pending approval steps of `loan` (or of its renewal, which needs the same steps) that
+    `approver` may sign (none for the borrower)."""
     if approver.pk == loan.borrower_id or not _sees_site(approver, loan.site_id):
         return []
     steps = []
@@ -142,7 +145,7 @@ def _require_approver(actor, loan: ArchiveLoan) -> list[str]:
     return steps
 
 
-def missing_steps(loan: ArchiveLoan) -> list[str]:
+def missing_steps(loan) -> list[str]:
     missing = [] if loan.head_approved_at else ["head"]
     if loan.needs_centre and not loan.centre_approved_at:
         missing.append("centre")
@@ -278,3 +281,174 @@ def loan_take_back(
         note="" if intact else damage_note,
     )
     return loan
+
+
+# Renewals (续借) and overdue reminders ----------------------------------------------------------
+
+
+def renewal_pending(loan: ArchiveLoan):
+    return loan.renewals.filter(state=ArchiveLoanRenewal.State.REQUESTED).first()
+
+
+@transaction.atomic
+def loan_renew_request(
+    *, actor, loan: ArchiveLoan, new_due_date, reason: str, version: int | None = None
+) -> ArchiveLoanRenewal:
+    """The borrower asks to keep a lent record until `new_due_date`; approved as the loan was."""
+    if actor.pk != loan.borrower_id:
+        raise NotAllowed(_("Only the borrower asks for a renewal."), code="not_borrower")
+    LOAN_FLOW.check(action="renew", state=loan.state, user=actor)
+    reason = require_text(reason, "reason", _("Say why the record is needed longer."), 500)
+    if new_due_date is None:
+        raise _fail("new_due_date", _("Give the new date it comes back."))
+    today = timezone.localdate()
+    if new_due_date <= max(loan.due_date, today) or new_due_date > today + timedelta(days=MAX_DAYS):
+        raise _fail(
+            "new_due_date",
+            _(
+                "The new due date is after the present one (%(due)s) and at most %(n)d days "
+                "from now."
+            )
+            % {"due": loan.due_date.isoformat(), "n": MAX_DAYS},
+        )
+    ArchiveLoan.objects.select_for_update().filter(pk=loan.pk).first()
+    if renewal_pending(loan) is not None:
+        raise Conflict(_("A renewal of this loan already waits for approval."), code="pending")
+    renewal = ArchiveLoanRenewal.objects.create(
+        loan=loan, old_due_date=loan.due_date, new_due_date=new_due_date, reason=reason
+    )
+    transition_apply(
+        obj=loan,
+        machine=LOAN_FLOW,
+        action="renew",
+        actor=actor,
+        data={"renewal": renewal.pk, "due": new_due_date.isoformat()},
+        note=reason,
+        expected_version=version,
+    )
+    return renewal
+
+
+def _renewal_update(renewal: ArchiveLoanRenewal, version, **values) -> None:
+    version = renewal.version if version is None else version
+    updated = ArchiveLoanRenewal.objects.filter(
+        pk=renewal.pk, version=version, state=ArchiveLoanRenewal.State.REQUESTED
+    ).update(version=F("version") + 1, **values)
+    if updated != 1:
+        raise Conflict(STALE_MESSAGE, code="stale")
+    for k, v in values.items():
+        setattr(renewal, k, v)
+    renewal.version = version + 1
+
+
+def _require_renewal_approver(actor, renewal: ArchiveLoanRenewal, action: str) -> list[str]:
+    RENEWAL_FLOW.check(action=action, state=renewal.state, user=actor)
+    if actor.pk == renewal.borrower_id:
+        raise NotAllowed(_("Nobody approves their own request."), code="self_approval")
+    steps = steps_for(actor, renewal)
+    if not steps:
+        raise NotAllowed(_("This request waits for another approver."), code="not_approver")
+    return steps
+
+
+@transaction.atomic
+def loan_renew_approve(
+    *, actor, renewal: ArchiveLoanRenewal, note: str = "", version: int | None = None
+) -> ArchiveLoanRenewal:
+    """Sign the renewal's steps the actor may sign; the last one moves the loan's due date."""
+    steps = _require_renewal_approver(actor, renewal, "approve")
+    note = optional_text(note, "note", 500)
+    now = timezone.now()
+    values = {}
+    for step in steps:
+        values[f"{step}_approved_by"] = actor
+        values[f"{step}_approved_at"] = now
+        setattr(renewal, f"{step}_approved_at", now)
+    done = not missing_steps(renewal)
+    if done:
+        values["state"] = ArchiveLoanRenewal.State.APPROVED
+    if note:
+        values["decision_note"] = note
+    _renewal_update(renewal, version, **values)
+    loan = renewal.loan
+    event_record(
+        target=loan,
+        code="renewal_approved",
+        actor=actor,
+        data={"renewal": renewal.pk, "steps": steps},
+        note=note,
+    )
+    if done:
+        moved = ArchiveLoan.objects.filter(pk=loan.pk, state=ArchiveLoan.State.LENT).update(
+            due_date=renewal.new_due_date, reminded_on=None, version=F("version") + 1
+        )
+        if moved != 1:
+            raise Conflict(_("The record is no longer out on this loan."), code="not_lent")
+        loan.due_date, loan.reminded_on, loan.version = renewal.new_due_date, None, loan.version + 1
+        event_record(
+            target=loan,
+            code="renewed",
+            actor=actor,
+            data={"from": renewal.old_due_date.isoformat(), "to": renewal.new_due_date.isoformat()},
+        )
+    return renewal
+
+
+@transaction.atomic
+def loan_renew_refuse(
+    *, actor, renewal: ArchiveLoanRenewal, note: str, version: int | None = None
+) -> ArchiveLoanRenewal:
+    _require_renewal_approver(actor, renewal, "refuse")
+    note = require_text(note, "note", _("Say why the request is refused."), 500)
+    _renewal_update(renewal, version, state=ArchiveLoanRenewal.State.REFUSED, decision_note=note)
+    event_record(
+        target=renewal.loan,
+        code="renewal_refused",
+        actor=actor,
+        data={"renewal": renewal.pk},
+        note=note,
+    )
+    return renewal
+
+
+def overdue_sweep(day=None) -> int:
+    """The scheduler's daily turn: remind the borrower and the archivists of every overdue loan,
+    once per day per loan (the guarded UPDATE of `reminded_on` claims the day). Returns how many
+    loans were reminded."""
+    from propdesk.notify.services import notify
+    from propdesk.people.models import User
+    from propdesk.records.common import recipients_language
+
+    day = day or timezone.localdate()
+    due = ArchiveLoan.objects.filter(state=ArchiveLoan.State.LENT, due_date__lt=day).filter(
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)
+    )
+    archivists = list(User.objects.filter(is_active=True, groups__name="archivist").distinct())
+    sent = 0
+    for loan in due.select_related("record", "borrower").iterator():
+        with transaction.atomic():
+            claimed = (
+                ArchiveLoan.objects.filter(pk=loan.pk, state=ArchiveLoan.State.LENT)
+                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=day))
+                .update(reminded_on=day)
+            )
+            if not claimed:
+                continue  # another runner reminded it today
+            days = (day - loan.due_date).days
+            with recipients_language():
+                title = str(
+                    _("Archive loan %(number)s is %(days)d days overdue: %(record)s")
+                    % {"number": loan.number, "days": days, "record": loan.record.number}
+                )
+                notify(
+                    recipients=[loan.borrower, *archivists],
+                    code="archive_overdue",
+                    title=title,
+                    body=loan.record.title,
+                    url=reverse("archives:loan-detail", args=[loan.pk]),
+                    site_id=loan.site_id,
+                    dedupe_key=f"archive-overdue-{loan.pk}-{day.isoformat()}",
+                )
+            event_record(target=loan, code="overdue_reminder", data={"days": days})
+            sent += 1
+    return sent

@@ -176,7 +176,7 @@ def record_update(
         **clean,
         "unit": _unit(record.site, unit_code),
         "custodian": _custodian(actor, custodian or record.custodian),
-        "retention_end": _retention_end(clean, record.created_at.date()),
+        "retention_end": _retention_end(clean, timezone.localdate(record.created_at)),
     }
     changed = sorted(k for k, v in changes.items() if getattr(record, k) != v)
     transition_apply(

@@ -24,3 +24,10 @@ def transfer_reader(user) -> bool:
     from propdesk.archives.views.transfer import may_read_transfers
 
     return may_read_transfers(user)
+
+
+@register.filter
+def archive_desk(user) -> bool:
+    from propdesk.archives.permissions import is_archivist
+
+    return is_archivist(user)

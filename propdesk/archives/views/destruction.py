@@ -113,3 +113,17 @@ def destruction_action(request, pk: int, action: str):
     call, success = calls[action]
     run_action(request, call, success=success)
     return redirect("archives:destruction-detail", batch.pk)
+
+
+@require_GET
+@record_page
+def destruction_print(request, pk: int):
+    """The destruction record as a PDF (R-AR-4, R-FM-8)."""
+    from propdesk.core.printing import pdf_response
+
+    from .. import printing
+
+    batch = batch_get_for_user(request.user, pk)
+    records = list(batch.records.select_related("archive_class").order_by("number"))
+    buffer = printing.destruction_pdf(batch, records)
+    return pdf_response(buffer, f"{_('Archive destruction record')} {batch.number}.pdf")

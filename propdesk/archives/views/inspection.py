@@ -86,3 +86,19 @@ def round_action(request, pk: int, action: str):
         success=success,
     )
     return redirect("archives:round-detail", rnd.pk)
+
+
+@require_GET
+@record_page
+def round_print(request, pk: int):
+    """The inspection report as a PDF (R-AR-4)."""
+    from propdesk.core.printing import pdf_response
+
+    from .. import printing
+
+    rnd = round_get_for_user(request.user, pk)
+    lines = list(
+        rnd.lines.select_related("record").order_by("record__number")[: printing.MAX_PRINT_ROWS]
+    )
+    buffer = printing.round_pdf(rnd, lines)
+    return pdf_response(buffer, f"{_('Archive inspection report')} {rnd}.pdf")

@@ -1,9 +1,13 @@
 """The intake queue pages (R-AR-3): what waits and for how long, material entered by hand,
 filing one into a numbered record, declining one with a reason."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,6 +71,8 @@ def intake_detail(request, pk: int):
     intake = intake_get_for_user(request.user, pk)
     can_file = is_archivist(request.user) and intake.state == ArchiveIntake.State.WAITING
     initial = {"title": intake.title, "archive_class": intake.suggested_class}
+    if intake.completed_on is not None:  # offered at the end of its retention (R-FM-8)
+        initial |= {"date_to": intake.completed_on, "retention_years": intake.kept_years}
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
@@ -123,3 +129,23 @@ def intake_decline(request, pk: int):
         success=_("Declined: it stays on the list with the reason."),
     )
     return redirect("archives:intake-detail", intake.pk)
+
+
+@require_POST
+@login_required
+def retention_offer(request):
+    """Offer the chosen records of an end-of-retention list to the intake queue (R-FM-8)."""
+    kind = request.POST.get("kind", "")[:40]
+    made = {}
+
+    def act():
+        made["items"] = services.retention_offer(
+            actor=request.user, kind_code=kind, ids=request.POST.getlist("ids")[:500]
+        )
+
+    if run_action(request, act, success=""):
+        messages.success(
+            request,
+            _("%(n)d records are in the archive's intake queue.") % {"n": len(made["items"])},
+        )
+    return redirect(f"{reverse('records:retention')}?kind={quote(kind)}")

@@ -12,10 +12,10 @@ from propdesk.core.paging import page_of
 from propdesk.core.sites import current_site_id
 
 from .. import selectors, services
-from ..forms import LoanForm, NoteForm, ReturnForm
+from ..forms import LoanForm, NoteForm, RenewForm, ReturnForm
 from ..models import ArchiveLoan
 from ..permissions import is_archivist, is_reader, loan_get_for_user, may_request
-from ..workflow import LOAN_FLOW
+from ..workflow import LOAN_FLOW, RENEWAL_FLOW
 from .common import record_page, run_action, version_of
 
 
@@ -74,10 +74,20 @@ def loan_new(request):
     return render(request, "archives/loan_form.html", {"form": form})
 
 
-def loan_actions(user, loan: ArchiveLoan) -> list[str]:
+def loan_actions(user, loan: ArchiveLoan, renewal=False) -> list[str]:
+    """What `user` may do to `loan`, as the services decide; `renewal` is the pending renewal if
+    the caller has read it (else it is read here)."""
     allowed = LOAN_FLOW.allowed_actions(state=loan.state, user=user)
+    if renewal is False:
+        renewal = services.renewal_pending(loan) if loan.state == ArchiveLoan.State.LENT else None
     out = []
+    if renewal is not None and services.steps_for(user, renewal):
+        out += [
+            f"renewal_{a}" for a in RENEWAL_FLOW.allowed_actions(state=renewal.state, user=user)
+        ]
     for action in allowed:
+        if action == "renew" and (user.pk != loan.borrower_id or renewal is not None):
+            continue
         if action in ("approve", "refuse") and not services.steps_for(user, loan):
             continue
         if action == "cancel" and user.pk != loan.borrower_id:
@@ -92,9 +102,17 @@ def loan_actions(user, loan: ArchiveLoan) -> list[str]:
 @record_page
 def loan_detail(request, pk: int):
     loan = loan_get_for_user(request.user, pk)
+    renewals = list(
+        loan.renewals.select_related("head_approved_by", "centre_approved_by", "gm_approved_by")
+    )
+    pending = [r for r in renewals if r.state == r.State.REQUESTED]
+    renewal = pending[0] if pending and loan.state == ArchiveLoan.State.LENT else None
     ctx = {
         "loan": loan,
-        "actions": loan_actions(request.user, loan),
+        "renewal": renewal,
+        "renewals": renewals,
+        "renew_form": RenewForm(),
+        "actions": loan_actions(request.user, loan, renewal),
         "missing": services.missing_steps(loan),
         "note_form": NoteForm(),
         "return_form": ReturnForm(),
@@ -102,6 +120,24 @@ def loan_detail(request, pk: int):
         "timeline": list(event_list_for(loan).order_by("-created_at", "-id")),
     }
     return render(request, "archives/loan_detail.html", ctx)
+
+
+def _date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _renewal(loan):
+    from propdesk.core.exceptions import Conflict
+
+    renewal = services.renewal_pending(loan)
+    if renewal is None:
+        raise Conflict(_("No renewal of this loan waits for approval."), code="no_renewal")
+    return renewal
 
 
 @require_POST
@@ -127,6 +163,28 @@ def loan_action(request, pk: int, action: str):
         "lend": (
             lambda: services.loan_lend(actor=user, loan=loan, version=version),
             _("Handed over; the borrower has it until the due date."),
+        ),
+        "renew": (
+            lambda: services.loan_renew_request(
+                actor=user,
+                loan=loan,
+                new_due_date=_date(request.POST.get("new_due_date")),
+                reason=request.POST.get("reason", ""),
+                version=version,
+            ),
+            _("The renewal is sent for approval."),
+        ),
+        "renewal_approve": (
+            lambda: services.loan_renew_approve(
+                actor=user, renewal=_renewal(loan), note=note, version=version
+            ),
+            _("Approved."),
+        ),
+        "renewal_refuse": (
+            lambda: services.loan_renew_refuse(
+                actor=user, renewal=_renewal(loan), note=note, version=version
+            ),
+            _("The renewal is refused."),
         ),
         "take_back": (
             lambda: services.loan_take_back(

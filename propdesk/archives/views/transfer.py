@@ -112,3 +112,17 @@ def transfer_action(request, pk: int, action: str):
         success=_("Signed.") if action == "sign" else _("The transfer list is withdrawn."),
     )
     return redirect("archives:transfer-detail", t.pk)
+
+
+@require_GET
+@login_required
+def transfer_print(request, pk: int):
+    """The custody transfer list as a PDF, with both signature lines (R-AR-6)."""
+    from propdesk.core.printing import pdf_response
+
+    from .. import printing
+
+    t = transfer_get_for_user(request.user, pk)
+    records = list(t.records.select_related("site", "site__company").order_by("number"))
+    buffer = printing.transfer_pdf(t, records, list(signature_list_for(t)))
+    return pdf_response(buffer, f"{_('Archive custody transfer list')} {t.pk}.pdf")
