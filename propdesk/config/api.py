@@ -13,11 +13,16 @@ from propdesk.meetings.api import router as meetings_router
 from propdesk.notify.api import router as notify_router
 from propdesk.passes.api import router as passes_router
 from propdesk.people.api import router as people_router
+from propdesk.performance.api import router as performance_router
 from propdesk.portal.api import router as portal_router
+from propdesk.quality.api import router as quality_router
 from propdesk.records.api import router as records_router
 from propdesk.search.api import router as search_router
 from propdesk.service.api import router as service_router
+from propdesk.staff.api import router as staff_router
+from propdesk.surveys.api import router as surveys_router
 from propdesk.tickets.api import router as tickets_router
+from propdesk.triage.api import router as triage_router
 
 api = Api(  # NinjaAPI with the text rule of core.text on every body and query string
     title="PropDesk API",
@@ -39,3 +44,8 @@ api.add_router("", records_router)
 api.add_router("", meetings_router)
 api.add_router("", portal_router)
 api.add_router("", archives_router)
+api.add_router("", surveys_router)
+api.add_router("", performance_router)
+api.add_router("", quality_router)
+api.add_router("", staff_router)
+api.add_router("", triage_router)

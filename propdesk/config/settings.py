@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "propdesk.records",
     "propdesk.portal",
     "propdesk.archives",
+    "propdesk.surveys",
+    "propdesk.performance",
+    "propdesk.quality",
+    "propdesk.staff",
+    "propdesk.triage",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +250,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the form fields of a multipart body (files apart)
 
 # --- logging ------------------------------------------------------------------
 ADMINS = [("ops", a) for a in os.environ.get("ADMIN_EMAILS", "").split(",") if a]
@@ -310,4 +315,6 @@ PROPDESK = {
     "BACKUP_KEEP_WEEKLY": int(os.environ.get("PROPDESK_BACKUP_KEEP_WEEKLY", "4")),
     # A request body above this is refused with 413 before it is read (one file: 10 MB).
     "MAX_REQUEST_BYTES": int(os.environ.get("PROPDESK_MAX_REQUEST_MB", "20")) * 1024 * 1024,
+    # A body without files (JSON, a form) above this is refused with 413 unread (issue 19).
+    "MAX_TEXT_REQUEST_BYTES": 1024 * 1024,
 }

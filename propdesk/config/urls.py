@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from propdesk.core import views as core_views
+from propdesk.portal import views_household as household_views
 
 from .api import api
 
@@ -24,7 +25,18 @@ urlpatterns = [
     path("meetings/", include("propdesk.meetings.urls")),
     path("portal/", include("propdesk.portal.urls")),
     path("announcements/", include("propdesk.portal.urls_desk")),
+    path("household-requests/", household_views.desk_queue, name="household-requests"),
+    path(
+        "household-requests/<int:pk>/<slug:action>/",
+        household_views.desk_decide,
+        name="household-request-decide",
+    ),
     path("archives/", include("propdesk.archives.urls")),
+    path("surveys/", include("propdesk.surveys.urls")),
+    path("performance/", include("propdesk.performance.urls")),
+    path("quality/", include("propdesk.quality.urls")),
+    path("staff/", include("propdesk.staff.urls")),
+    path("triage/", include("propdesk.triage.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

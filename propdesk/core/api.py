@@ -414,13 +414,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc: ValidationError):
-        fields = {}
-        for err in exc.errors:
-            loc = [
-                str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
-            ]
-            fields[".".join(loc) or "request"] = _field_message(err)
-        return _error(api, request, 422, "invalid", _("Some fields are not valid."), fields)
+        message, fields = _validation_errors(exc.errors)
+        return _error(api, request, 422, "invalid", message, fields)
 
 
 class CorrectionOut(Schema):
@@ -453,6 +448,23 @@ class CorrectionOut(Schema):
         return str(obj.actor) if obj.actor_id else ""
 
 
+def _validation_errors(errors) -> tuple[str, dict]:
+    """The message and per-field words of a refused body. A field the operation does not take
+    (SECURITY.md A4: `priority`, `state`, `version` …) is named in the message; nothing is saved."""
+    fields, extra = {}, []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields[".".join(loc) or "request"] = _field_message(err)
+        if err.get("type") == "extra_forbidden":
+            extra.append(".".join(loc))
+    if extra:
+        names = ", ".join(extra)
+        return _("These fields cannot be set here: %(names)s. Nothing was saved.") % {
+            "names": names
+        }, fields
+    return _("Some fields are not valid."), fields
+
+
 def _field_message(err: dict) -> str:
     """A validation error in user words where we know better than pydantic's English."""
     kind, ctx, length = err.get("type", ""), err.get("ctx") or {}, err.get("input_length", 0)
@@ -462,6 +474,8 @@ def _field_message(err: dict) -> str:
         return too_short_message(limit=int(ctx.get("min_length", 0)), length=length)
     if kind == "missing":
         return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("This field cannot be set here.")
     if kind == "timezone_aware":
         return _("Give the time with its offset from UTC, e.g. 2026-05-01T10:00:00+08:00.")
     if kind == "less_than_equal" and ctx.get("le") == INT_MAX:

@@ -46,6 +46,7 @@ NAV = [
         {"agent", "supervisor", "cs_manager", "centre_manager", "auditor"},
     ),
     ("tickets:intake", _("Intake"), {"agent", "supervisor", "cs_manager"}),
+    ("triage:model", _("Intake suggestions"), {"cs_manager", "centre_manager", "gm"}),
     (
         "tickets:list",
         _("Ticket list"),
@@ -107,6 +108,7 @@ NAV = [
         _("Archive ledger"),
         {"archivist", "cs_manager", "centre_manager", "gm", "auditor"},
     ),
+    ("archives:desk", _("Archivist's desk"), {"archivist"}),
     ("archives:intake-list", _("Waiting to be filed"), {"archivist"}),
     ("archives:round-list", _("Quarterly inspections"), {"archivist"}),
     (
@@ -124,6 +126,50 @@ NAV = [
             "auditor",
         },
     ),
+    (
+        "surveys:survey-list",
+        _("Satisfaction surveys"),
+        {"supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
+    ("performance:report-mine", _("My daily report"), {"agent", "supervisor"}),
+    (
+        "performance:report-list",
+        _("Daily reports to review"),
+        {"cs_manager", "centre_manager", "gm", "auditor"},
+    ),
+    (
+        "performance:score-list",
+        _("Performance scores"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
+    (
+        "performance:training-list",
+        _("Training"),
+        {"agent", "supervisor", "cs_manager", "centre_manager", "gm", "auditor"},
+    ),
+    ("quality:dashboard", _("Dashboard"), {"cs_manager", "centre_manager", "gm", "auditor"}),
+    (
+        "quality:analysis",
+        _("Quarterly analysis"),
+        {"cs_manager", "centre_manager", "gm", "supervisor", "auditor"},
+    ),
+    (
+        "quality:report-list",
+        _("Analysis reports"),
+        {"cs_manager", "centre_manager", "gm", "supervisor", "auditor"},
+    ),
+    (
+        "quality:capa-list",
+        _("Corrective actions"),
+        {"cs_manager", "centre_manager", "gm", "supervisor", "auditor", "dept_head"},
+    ),
+    (
+        "staff:my-attendance",
+        _("My attendance"),
+        {"agent", "supervisor", "cs_manager", "centre_manager"},
+    ),
+    ("staff:my-month", _("My month"), {"agent", "supervisor", "cs_manager", "centre_manager"}),
+    ("staff:review", _("Month review"), {"cs_manager", "centre_manager", "gm", "auditor"}),
     ("admin:index", _("Administration"), {"sysadmin"}),
 ]
 
@@ -139,9 +185,14 @@ NAV_GROUPS = {
     "meetings:board": "records",
     "records:template-list": "records",
     "archives:record-list": "archives",
+    "archives:desk": "archives",
     "archives:intake-list": "archives",
     "archives:round-list": "archives",
     "archives:loan-list": "archives",
+    "performance:report-mine": "staff",
+    "performance:report-list": "staff",
+    "performance:score-list": "staff",
+    "performance:training-list": "staff",
     "tickets:list": "tickets",
     "tickets:queue": "tickets",
     "tickets:callbacks": "tickets",
@@ -153,6 +204,14 @@ NAV_GROUPS = {
     "service:board-centre": "service",
     "service:promise-list": "service",
     "service:incident-list": "service",
+    "surveys:survey-list": "quality",
+    "quality:dashboard": "quality",
+    "quality:analysis": "quality",
+    "quality:report-list": "quality",
+    "quality:capa-list": "quality",
+    "staff:my-attendance": "staff",
+    "staff:my-month": "staff",
+    "staff:review": "staff",
 }
 GROUP_LABELS = {
     "desk": _("Front desk"),
@@ -160,6 +219,8 @@ GROUP_LABELS = {
     "service": _("Service"),
     "records": pgettext_lazy("menu", "Records"),
     "archives": pgettext_lazy("menu", "Archives"),
+    "quality": pgettext_lazy("menu", "Quality"),
+    "staff": pgettext_lazy("menu", "Staff"),
 }
 
 
@@ -189,14 +250,17 @@ def shell(request):
         return {}
     from propdesk.orgs.selectors import site_list_for_user
 
-    nav = nav_for(request, user)
-    sites = list(site_list_for_user(user).only("id", "name"))
     from .dashboard import is_resident_only
+
+    nav = nav_for(request, user)
+    # A resident works in no site's scope: no switcher, and no query for one (portal pages).
+    resident_only = is_resident_only(user)
+    sites = [] if resident_only else list(site_list_for_user(user).only("id", "name"))
 
     return {
         "nav_items": nav,
         # the staff search finds nothing of a resident's, nor anything for the administrator
-        "show_search": not is_resident_only(user) and not user.is_config_only,
+        "show_search": not resident_only and not user.is_config_only,
         "switcher_sites": sites if len(sites) > 1 else [],
         "current_site_id": current_site_id(request),
         "current_site": next((s for s in sites if s.pk == current_site_id(request)), None),

@@ -44,10 +44,13 @@ def ticket_counts(user, site_id) -> dict:
 
 
 def records_counts(user) -> dict:
-    """Documents awaiting my signature (R-DOC-1) and overdue meeting actions I own or chair
-    (R-MT-1), for the roles that sign and meet."""
+    """Documents awaiting my signature (R-DOC-1), overdue meeting actions I own or chair
+    (R-MT-1) and overdue corrective actions I own (R-CP-5), for the roles that sign, meet and
+    own actions."""
     from propdesk.meetings.permissions import is_reader as meets
     from propdesk.meetings.selectors import overdue_action_count
+    from propdesk.quality.selectors import overdue_capa_count
+    from propdesk.quality.workflow import CAPA_OWNERS
     from propdesk.records.permissions import is_reader as reads
     from propdesk.records.selectors import awaiting_count
     from propdesk.records.workflow import SIGNERS
@@ -57,4 +60,6 @@ def records_counts(user) -> dict:
         out["awaiting_signature"] = awaiting_count(user)
     if meets(user) and not user.is_read_only:
         out["overdue_actions"] = overdue_action_count(user)
+    if user.has_any_role(CAPA_OWNERS):
+        out["overdue_capas"] = overdue_capa_count(user)
     return out

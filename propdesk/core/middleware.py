@@ -109,10 +109,14 @@ class QueryTextMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request body over PROPDESK["MAX_REQUEST_BYTES"] with 413 before reading it (F3).
+    """Refuse a request body over its limit with 413 before reading it (F3, issue 19).
 
-    A single file is limited to 10 MB by `core.attachments` with a message on its form; this cap
-    keeps a 26 MB (or 2 GB) upload from being read, spooled to disk and parsed at all.
+    Two limits: any body over PROPDESK["MAX_REQUEST_BYTES"] (files: one file is limited to 10 MB
+    by `core.attachments` with a message on its form), and a body that carries no file (JSON,
+    a urlencoded form) over PROPDESK["MAX_TEXT_REQUEST_BYTES"] (1 MB): the longest text field
+    accepted is 4,000 characters, 36 KB even percent-encoded, so a larger text body is never a
+    form a person filled in. Neither is read, spooled or parsed, so a worker's memory does not
+    grow with what a client chooses to send.
     """
 
     def __init__(self, get_response):
@@ -126,13 +130,17 @@ class RequestSizeLimitMiddleware:
             size = 0
         if size > limit:
             return self._too_large(request, limit)
+        text_limit = settings.PROPDESK.get("MAX_TEXT_REQUEST_BYTES", 1024 * 1024)
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        if size > text_limit and not multipart:
+            return self._too_large(request, text_limit, text=True)
         return self.get_response(request)
 
     @staticmethod
-    def _too_large(request, limit: int):
-        mb = limit // (1024 * 1024)
+    def _too_large(request, limit: int, *, text: bool = False):
+        mb = max(limit // (1024 * 1024), 1)
         if request.path.startswith("/api/"):
             message = _("The request is larger than %(mb)d MB.") % {"mb": mb}
             body = {"code": "too_large", "message": message, "fields": {}}
             return JsonResponse(body, status=413)
-        return render(request, "errors/413.html", {"limit_mb": mb}, status=413)
+        return render(request, "errors/413.html", {"limit_mb": mb, "text": text}, status=413)

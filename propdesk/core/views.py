@@ -25,6 +25,10 @@ def home(request):
         return redirect("portal:home")  # the resident portal is a resident's home
     if _gate_is_home(request.user):
         return redirect("passes:gate")
+    if request.user.role_codes == {"archivist"}:  # the archivist's desk is their home
+        from propdesk.archives.views.desk import desk
+
+        return desk(request)
     return render(request, "core/home.html", home_context(request))
 
 

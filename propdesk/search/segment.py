@@ -79,9 +79,17 @@ def tokenizer():
     return _tokenizer
 
 
+# The most text one call segments (issue 19): a body is indexed up to 20,000 characters
+# (services.BODY_INDEXED_MAX) and no field holds more, so jieba's graph of a call, and the
+# memory a worker keeps afterwards, are bounded whatever a caller passes.
+SEGMENT_MAX = 20_000
+
+
 def normalize(text: str) -> str:
-    """Full-width to half-width, lower case: `３栋` and `3栋`, `ABC` and `abc` compare equal."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """Full-width to half-width, lower case: `３栋` and `3栋`, `ABC` and `abc` compare equal.
+
+    At most SEGMENT_MAX characters are kept (NFKC can lengthen text, so it is cut again after)."""
+    return unicodedata.normalize("NFKC", (text or "")[:SEGMENT_MAX]).lower()[:SEGMENT_MAX]
 
 
 def pieces(word: str) -> list[str]:

@@ -11,7 +11,7 @@ from .registry import SearchFields
 
 TITLE_MAX = 300
 BODY_STORED_MAX = 4000  # kept for the result snippet
-BODY_INDEXED_MAX = 20000
+BODY_INDEXED_MAX = segment.SEGMENT_MAX
 _UPDATE_FIELDS = ["site_id", "title", "body", "title_tokens", "body_tokens", "keys", "updated_at"]
 
 
@@ -41,7 +41,7 @@ def document_for(doc_type: str, obj) -> SearchDocument:
         site_id=fields.site_id,
         title=(fields.title or "")[:TITLE_MAX],
         body=body[:BODY_STORED_MAX],
-        title_tokens=" ".join(segment.words_for_search(fields.title)),
+        title_tokens=" ".join(segment.words_for_search((fields.title or "")[:TITLE_MAX])),
         body_tokens=" ".join(
             segment.words_for_search(body[:BODY_INDEXED_MAX])
             + segment.cjk_chars(f"{fields.title} {body[:BODY_INDEXED_MAX]}")

@@ -19,9 +19,19 @@ def _manage(*args: str) -> list[str]:
 
 
 def gunicorn_command(bind: str, workers: int, threads: int = 1, access_log: str = "-") -> list[str]:
-    """The web server's command line (also what bench/ measures)."""
+    """The web server's command line (also what bench/ measures).
+
+    Each worker is replaced after WEB_MAX_REQUESTS requests (default 2000), plus a random
+    0–WEB_MAX_REQUESTS_JITTER (default 200) so the workers do not restart together: a safety net
+    for memory that a long afternoon of odd inputs leaves fragmented in a Python process. Request
+    bodies and segmented text are bounded first (core.middleware, search.segment); this only
+    caps what they miss. 0 turns it off.
+    """
     web = [sys.executable, "-m", "gunicorn", "propdesk.config.wsgi:application"]
     web += ["--bind", bind, "--workers", str(workers), "--threads", str(threads)]
+    max_requests = os.environ.get("WEB_MAX_REQUESTS", "2000")
+    jitter = os.environ.get("WEB_MAX_REQUESTS_JITTER", "200")
+    web += ["--max-requests", max_requests, "--max-requests-jitter", jitter]
     return web + ["--access-logfile", access_log, "--graceful-timeout", "10"]
 
 
