@@ -35,6 +35,8 @@ SEED = [
     ("propdesk.records.migrations.0002_default_form_templates", "create_defaults"),
     ("propdesk.archives.migrations.0002_default_classes", "seed"),
     ("propdesk.archives.migrations.0008_checklist_seed", "seed"),
+    ("propdesk.surveys.migrations.0002_default_questionnaire", "seed"),
+    ("propdesk.performance.migrations.0002_default_weights", "seed"),
 ]
 _state_apps = []
 

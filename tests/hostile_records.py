@@ -35,6 +35,7 @@ def hostile_people(site, unit, eng, head) -> dict:
         "csm": make_user("cs_manager", site, username="xss_csm", is_staff=True),
         "pcm": make_user("centre_manager", site, username="xss_pcm"),
         "guard": make_user("dept_staff", site, department=security, username="xss_guard"),
+        "archivist": make_user("archivist", username="xss_archivist"),
     }
 
 
@@ -374,6 +375,57 @@ def _write_meetings(feed, ids: dict, ctx) -> None:
     csm_w.post(f"{m}/submit", {"version": Meeting.objects.get(pk=meeting.pk).version})
 
 
+def _write_archives(feed, ids: dict, ctx, archivist) -> None:
+    """Archives: records, a quarterly round with a note, a destruction batch, a transfer list."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, ArchiveRecord
+
+    site, unit, agent, agent2, lead, csm, pcm, head, eng, owner, a, lead_w, csm_w, pcm_w, today = (
+        ctx
+    )
+    w = Writer(archivist)
+    made = []
+    for code in ("yz", "ts"):
+        r = w.post(
+            "archives/records",
+            {
+                "archive_class": ArchiveClass.objects.get(code=code).pk,
+                "site": site.pk,
+                "title": feed.take(200),
+                "room": feed.one(40),
+                "cabinet": feed.one(40),
+                "shelf": feed.one(40),
+                "box": feed.one(40),
+                "description": feed.take(5000),
+            },
+        )
+        made.append(r["id"])
+    rnd, _ = archives.inspection_round_open(site=site)
+    for line in rnd.lines.all():
+        archives.inspection_mark(
+            actor=archivist, rnd=rnd, line_id=line.pk, result="damaged", note=feed.take(500)
+        )
+    archives.inspection_close(actor=archivist, rnd=rnd)
+    ids["archive_round"] = rnd.pk
+    ArchiveRecord.objects.filter(pk=made[1]).update(retention_end=today - timedelta(days=1))
+    batch = archives.destruction_propose(
+        actor=archivist, site=site, record_ids=[made[1]], reason=feed.take(500)
+    )
+    archives.destruction_approve(actor=csm, batch=batch)
+    archives.destruction_approve(actor=pcm, batch=batch)
+    batch.refresh_from_db()
+    archives.destruction_execute(
+        actor=archivist, batch=batch, method=feed.take(200), witnesses=feed.take(200)
+    )
+    ids["archive_batch"] = batch.pk
+    successor = make_user("archivist", username="xss_archivist2")
+    t = w.post(
+        "archives/transfers",
+        {"to_user": successor.pk, "records": [made[0]], "note": feed.take(500)},
+    )
+    ids["archive_transfer"] = t["id"]
+
+
 def write_everything(feed, people: dict) -> dict:
     """Every free-text field of the product, filled from the corpus. Returns the records' ids."""
     site, unit, agent, agent2, lead, csm, pcm, head, eng, guard = (
@@ -414,4 +466,6 @@ def write_everything(feed, people: dict) -> dict:
         _write_meetings,
     ):
         write(feed, ids, ctx)
+    if "archivist" in people:
+        _write_archives(feed, ids, ctx, people["archivist"])
     return ids

@@ -41,6 +41,10 @@ def minutes_pdf(meeting: Meeting):
         ),
     ]
     agenda = [(i.position, i.get_kind_display(), i.title) for i in selectors.agenda_for(meeting)]
+    overdue = [
+        (c["problem"], c["department"], c["owner"], c["due_date"])
+        for c in selectors.overdue_corrective_actions(None, meeting)
+    ]
     decisions = [(n, d.text) for n, d in enumerate(meeting.decisions.all(), start=1)]
     actions = [
         (a.title, a.owner, a.due_on, a.get_state_display())
@@ -55,6 +59,17 @@ def minutes_pdf(meeting: Meeting):
             agenda or [("", "", "—")],
             widths=[0.08, 0.22, 0.7],
         ),
+    ]
+    if overdue:  # R-CP-5: the site's corrective actions overdue at the meeting
+        story += [
+            p.para(_("Overdue corrective actions"), "heading"),
+            p.data_table(
+                [_("Problem"), _("Department"), _("Person responsible"), _("Due date")],
+                overdue,
+                widths=[0.5, 0.16, 0.16, 0.18],
+            ),
+        ]
+    story += [
         p.field_table([(_("Minutes"), meeting.minutes)], columns=1),
         p.data_table([_("No."), _("Decision")], decisions or [("", "—")], widths=[0.08, 0.92]),
         p.data_table(

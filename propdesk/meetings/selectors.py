@@ -81,6 +81,22 @@ def agenda_for(meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
+def overdue_corrective_actions(user, meeting: Meeting) -> list[dict]:
+    """The site's corrective actions overdue at the meeting's start, for its agenda and minutes
+    (R-CP-5), read through the quality app's selector: plain rows, a link where `user` may open
+    the action."""
+    from propdesk.quality.selectors import overdue_capas_for_agenda
+
+    return overdue_capas_for_agenda(user, site_id=meeting.site_id, at=meeting.starts_at)
+
+
+def my_overdue_corrective_actions(user) -> list[dict]:
+    """Corrective actions `user` owns past their due date, for the board (R-CP-5)."""
+    from propdesk.quality.selectors import overdue_capas_owned_by
+
+    return overdue_capas_owned_by(user)
+
+
 def attendance_for(meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendance.select_related("user").order_by("id")
 

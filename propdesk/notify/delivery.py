@@ -80,8 +80,22 @@ def webhook_payload(delivery: Delivery, timestamp: int) -> dict:
             "site_id": n.site_id,
             "created_at": n.created_at.isoformat(),
         },
-        "recipient": {"id": n.recipient_id, "username": n.recipient.username},
+        "recipient": _recipient(delivery),
     }
+
+
+def _recipient(delivery: Delivery) -> dict:
+    """Who the notification is for. A resident's mobile number goes only to an endpoint that
+    names the notification's code (a resident gateway: `resident.*`, `mail.received`), never to
+    one for "every notification"; staff numbers are never sent."""
+    n = delivery.notification
+    out = {"id": n.recipient_id, "username": n.recipient.username}
+    endpoint = delivery.endpoint
+    if endpoint is not None and endpoint.event_codes.strip() and endpoint.wants(n.code):
+        resident = getattr(n.recipient, "resident", None)
+        if resident is not None and n.recipient.has_any_role({"resident"}):
+            out["mobile"] = resident.phone
+    return out
 
 
 def webhook_post(*, endpoint, key: str, event: str, build) -> None:

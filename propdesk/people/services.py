@@ -78,3 +78,41 @@ def user_deactivate(*, actor: User, user: User) -> None:
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     UserSession.objects.filter(user_id=user.pk).delete()  # an index, not a scan of every session
     event_record(target=user, code="user.deactivated", actor=actor)
+
+
+@transaction.atomic
+def occupancy_link(*, actor: User, unit, name: str, phone: str, relation: str):
+    """Link a person to `unit` in the directory (today's move-in); returns the resident.
+
+    The person is the directory's resident with that mobile number at the unit's site, or a new
+    entry. Someone linked to the unit now is refused; a moved-out link is renewed.
+    """
+    from django.db.models import Q
+
+    from .models import Occupancy
+
+    require_role(actor, {"agent", "supervisor", "cs_manager"})
+    resident = (
+        Resident.objects.filter(Q(phone=phone) | Q(phone2=phone), occupancies__site=unit.site_id)
+        .order_by("pk")
+        .first()
+    )
+    if resident is None:
+        resident = Resident.objects.create(name=name, phone=phone)
+    occ = Occupancy.objects.filter(resident=resident, unit=unit).first()
+    today = timezone.localdate()
+    if occ is not None and (occ.move_out is None or occ.move_out >= today):
+        raise InvalidInput(_("This person is already linked to the unit."), code="already_linked")
+    if occ is None:
+        occ = Occupancy(resident=resident, unit=unit, relation=relation, move_in=today)
+    else:
+        occ.relation, occ.move_in, occ.move_out = relation, today, None
+    occ.save()
+    event_record(
+        target=resident,
+        code="occupancy.linked",
+        actor=actor,
+        site_id=unit.site_id,
+        data={"unit": unit.pk, "relation": relation},
+    )
+    return resident

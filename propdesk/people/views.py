@@ -43,6 +43,10 @@ def directory(request):
     )
     ctx = {"form": form, "q": q, "page": page, "can_edit": can_edit_directory(request.user)}
     template = "people/directory_results.html" if request.htmx else "people/directory.html"
+    if not request.htmx:
+        from propdesk.portal.household import link_request_list_for_desk
+
+        ctx["household_waiting"] = link_request_list_for_desk(request.user).count()
     return render(request, template, ctx)
 
 
@@ -106,10 +110,19 @@ def unit_detail(request, pk: int):
 def resident_detail(request, pk: int):
     _reader(request)
     resident = selectors.resident_get_for_user(request.user, pk)
+    from propdesk.portal import invitations
+    from propdesk.portal.views_invite import InviteForm
+
     return render(
         request,
         "people/resident_detail.html",
-        {"resident": resident, "can_reveal": can_reveal(request.user)},
+        {
+            "resident": resident,
+            "can_reveal": can_reveal(request.user),
+            "can_invite": invitations.can_invite(request.user, resident),
+            "invite_form": InviteForm(),
+            "invitations": list(invitations.invitation_list_for(request.user, resident)[:10]),
+        },
     )
 
 

@@ -1,10 +1,11 @@
-"""Demo tickets: four weeks of contacts and tickets on both sites, in every state, with timelines.
+"""Demo tickets: four weeks of contacts and tickets on both sites, in every state, with timelines,
+and the complaints and repairs of the two quarters before this one (the quarterly analysis).
 
 Tickets are driven through the real services, then their timeline is spread over the past
 weeks (events, contacts, callbacks and the ticket's own times move together).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -157,6 +158,63 @@ def _shift_clocks(t: Ticket, delta, times) -> None:
         clock.save()
 
 
+def _ticket(site, desk, residents, sample, rng, *, is_paid=False) -> Ticket:
+    """One resident's contact and the ticket opened from it, through the services."""
+    kind, code, title, content = sample
+    resident = rng.choice(residents)
+    unit = next(o.unit for o in resident.occupancies.all() if o.site_id == site.pk)
+    contact = services.contact_register(
+        actor=desk,
+        site=site,
+        channel=rng.choice(["phone", "visit", "phone"]),
+        kind=kind,
+        content=content,
+        resident=resident,
+        unit=unit,
+        desired_outcome=DESIRED.get(code, "") if kind == "complaint" else "",
+    )
+    return services.ticket_open(
+        actor=desk,
+        contact=contact,
+        kind=kind,
+        category=Category.objects.get(kind=kind, code=code),
+        title=title,
+        priority=rng.choice(["normal", "normal", "urgent"]),
+        is_paid=is_paid,
+    )
+
+
+def _quarter_start(day, back: int):
+    """The first day of the quarter `back` quarters before the one holding `day`."""
+    index = day.year * 4 + (day.month - 1) // 3 - back
+    return day.replace(year=index // 4, month=3 * (index % 4) + 1, day=1)
+
+
+# Complaints and repairs of the two quarters before this one, per site: the quarterly analysis
+# reports of the demo (quality) are drafted from them. The older quarter has more complaints.
+HISTORY = {"A": (48, 36), "B": (16, 12)}
+HISTORY_TARGETS = ["closed"] * 7 + ["reopened", "callback_done"]
+
+
+def _history(site, desk, head, worker, residents, rng, counts) -> None:
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    samples = [s for s in SAMPLES if s[0] in ("complaint", "repair")]
+    for back, count in zip((2, 1), counts, strict=True):
+        start = _quarter_start(today, back)
+        days = (_quarter_start(today, back - 1) - start).days
+        for i in range(count):
+            # complaints twice as often as repairs, cycling through the categories
+            sample = samples[6 + i % 5] if i % 3 else samples[i % 6]
+            t = _ticket(site, desk, residents, sample, rng)
+            _drive(t, HISTORY_TARGETS[i % len(HISTORY_TARGETS)], desk, head, worker)
+            day = start + timedelta(days=rng.randrange(0, days - 1))
+            when = timezone.make_aware(
+                datetime(day.year, day.month, day.day, rng.randrange(8, 18)), tz
+            )
+            _spread(Ticket.objects.get(pk=t.pk), when, rng)
+
+
 def load(ctx):
     if Ticket.objects.exists():
         return
@@ -170,27 +228,15 @@ def load(ctx):
         residents = list(
             Resident.objects.filter(occupancies__site=site).prefetch_related("occupancies")[:300]
         )
+        _history(site, desk, head, worker, residents, rng, HISTORY[key])
         for i in range(count):
-            kind, code, title, content = SAMPLES[i % len(SAMPLES)]
-            resident = rng.choice(residents)
-            unit = next(o.unit for o in resident.occupancies.all() if o.site_id == site.pk)
-            contact = services.contact_register(
-                actor=desk,
-                site=site,
-                channel=rng.choice(["phone", "visit", "phone"]),
-                kind=kind,
-                content=content,
-                resident=resident,
-                unit=unit,
-                desired_outcome=DESIRED.get(code, "") if kind == "complaint" else "",
-            )
-            t = services.ticket_open(
-                actor=desk,
-                contact=contact,
-                kind=kind,
-                category=Category.objects.get(kind=kind, code=code),
-                title=title,
-                priority=rng.choice(["normal", "normal", "urgent"]),
+            kind = SAMPLES[i % len(SAMPLES)][0]
+            t = _ticket(
+                site,
+                desk,
+                residents,
+                SAMPLES[i % len(SAMPLES)],
+                rng,
                 is_paid=kind == "repair" and i % 7 == 0,
             )
             age = timedelta(days=28 * (count - i) / count, hours=rng.randrange(0, 8))

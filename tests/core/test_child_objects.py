@@ -53,7 +53,43 @@ def _portal_resident_a(w, csm):
     return resident.user
 
 
+def _invitation_b(w):
+    """An open portal invitation of site B's resident (made by B's agent once)."""
+    items = w["B"].items
+    if "invitation" not in items:
+        from propdesk.portal.invitations import invitation_create
+
+        items["invitation"] = invitation_create(actor=w["B"].agent, resident=w["B"].resident)[0]
+    return items["invitation"]
+
+
+def _invitation_b_open(w):
+    from propdesk.portal.models import Invitation
+
+    return Invitation.objects.get(pk=_invitation_b(w).pk).revoked_at is None
+
+
 CHILDREN = [
+    Child(
+        "portal invitation of another site's resident, revoke through the API",
+        "/api/v1/residents/{resident_id}/invitations/{invitation_id}/revoke",
+        "post",
+        lambda w: (
+            f"/api/v1/residents/{w['A'].resident.pk}/invitations/{_invitation_b(w).pk}/revoke"
+        ),
+        lambda w, csm: csm,
+        _invitation_b_open,
+    ),
+    Child(
+        "portal invitation of another site's resident, revoke",
+        "people:resident-invite-revoke",
+        "post",
+        lambda w: reverse(
+            "people:resident-invite-revoke", args=[w["A"].resident.pk, _invitation_b(w).pk]
+        ),
+        lambda w, csm: csm,
+        _invitation_b_open,
+    ),
     Child(
         "portal: the resident's request photo, download",
         "portal:request-photo",

@@ -1,8 +1,8 @@
 """I6 over every app: user text that starts with `= + - @ \\t \\r` and bodies carrying reportlab
 markup (`<img src="/etc/passwd"/>`, `<a href="javascript:…">`, `<font>`) in every free-text field
 (written through the API, tests/hostile_records.py), then every Excel export and every PDF print of
-tickets, the desk registers, passes (registers, worker-pass cards, authorisations), records and
-meetings is fetched and read back:
+tickets, the desk registers, passes (registers, worker-pass cards, authorisations), records,
+meetings and archives (ledger, inspection report, destruction record, transfer list) is fetched and read back:
 
 - openpyxl: 0 formula cells; the formula-leading user values are there, as text;
 - pypdf: the markup appears as literal text;
@@ -125,6 +125,10 @@ def _prints(ids) -> list[tuple[str, str]]:
         ("csm", f"/records/documents/{ids['documents'][1]}/print/"),
         ("csm", f"/records/forms/{ids['template']}/cover/"),
         ("pcm", f"/meetings/{ids['meeting']}/print/"),
+        ("csm", "/archives/ledger/"),
+        ("csm", f"/archives/inspections/{ids['archive_round']}/print/"),
+        ("csm", f"/archives/destruction/{ids['archive_batch']}/print/"),
+        ("archivist", f"/archives/transfers/{ids['archive_transfer']}/print/"),
     ]
 
 

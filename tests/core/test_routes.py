@@ -17,6 +17,12 @@ PUBLIC = {
     "api:api-root",
     "portal:signin",  # a resident signs in with a mobile number and a one-time code
     "portal:signin-code",
+    # a resident's one-time invitation link (the desk prints or sends it); it opens a page with
+    # one button, and only pressing it uses the invitation and signs them in
+    "portal:invite",
+    # A resident answers a satisfaction survey on the one-time link of their unit (R-SS-3): the
+    # 192-bit token is the authorisation, used once; an unknown token answers 404.
+    "surveys:answer",
 }
 
 

@@ -331,6 +331,46 @@ def a7_approve_own_archive_loan(site_a, pcm_a, **_):
     assert loan.state == ArchiveLoan.State.REQUESTED and loan.centre_approved_at is None
 
 
+def a7_approve_own_archive_loan_renewal(site_a, pcm_a, **_):
+    """Whoever asks to keep a lent archive record longer never approves the renewal (R-AR-5)."""
+    from propdesk.archives import services as archives
+    from propdesk.archives.models import ArchiveClass, ArchiveLoan, ArchiveLoanRenewal
+
+    archivist = make_user("archivist")
+    record = archives.record_create(
+        actor=archivist,
+        archive_class=ArchiveClass.objects.get(code="yz"),
+        site=site_a,
+        title="业主档案",
+    )
+    borrower = make_user("cs_manager", site_a)
+    loan = archives.loan_request(
+        actor=borrower,
+        record=record,
+        mode="borrow",
+        purpose="核对",
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    archives.loan_approve(actor=pcm_a, loan=loan)
+    archives.loan_lend(actor=archivist, loan=loan)
+    renewal = archives.loan_renew_request(
+        actor=borrower, loan=loan, new_due_date=loan.due_date + timedelta(days=5), reason="续借"
+    )
+    got = _client(borrower).get(f"/api/v1/archives/loans/{loan.pk}").json()
+    assert "renewal_approve" not in got["actions"]
+    url = f"/api/v1/archives/loans/{loan.pk}/renewal/approve"
+    resp = _post(borrower, url, {"version": renewal.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    page = _client(borrower).post(
+        reverse("archives:loan-action", args=[loan.pk, "renewal_approve"]),
+        {"version": renewal.version},
+    )
+    assert page.status_code == 403
+    renewal.refresh_from_db()
+    assert renewal.state == ArchiveLoanRenewal.State.REQUESTED and renewal.head_approved_at is None
+    assert ArchiveLoan.objects.get(pk=loan.pk).due_date == loan.due_date
+
+
 def a7_countersign_own_inspection_round(site_a, **_):
     """Whoever closed a quarterly archive inspection never countersigns it (R-AR-4)."""
     from propdesk.archives import services as archives
@@ -399,10 +439,266 @@ def a7_sign_both_lines_of_custody_transfer(site_a, **_):
     assert ArchiveRecord.objects.get(pk=record.pk).custodian == outgoing
 
 
+def a7_confirm_own_household_link(site_a, unit_a, resident_a):
+    """A desk agent living at the site asks to link a person to their own unit: their own
+    confirmation is refused and the directory is unchanged."""
+    from propdesk.people.models import Occupancy, StaffProfile
+    from propdesk.portal.household import link_request_create
+    from propdesk.portal.models import HouseholdRequest
+
+    user = make_user("resident")
+    user.groups.add(Group.objects.get(name="agent"))
+    StaffProfile.objects.create(user=user, employee_no="A7HH1").sites.set([site_a])
+    resident_a.user = user
+    resident_a.save()
+    req = link_request_create(
+        actor=user,
+        resident=resident_a,
+        unit_id=unit_a.pk,
+        name="孙八",
+        phone="13755556666",
+        relation="family",
+    )
+    _client(user).post(reverse("household-request-decide", args=[req.pk, "confirm"]))
+    assert HouseholdRequest.objects.get(pk=req.pk).state == "pending"
+    assert not Occupancy.objects.filter(resident__phone="13755556666").exists()
+
+
+def _lead_and_manager(site_a):
+    """One person who leads a shift and manages the desk (both roles), so would review themself."""
+    both = make_user("supervisor", site_a)
+    both.groups.add(Group.objects.get(name="cs_manager"))
+    return both
+
+
+def a7_accept_own_daily_report(site_a, **_):
+    """Nobody accepts their own daily work report (R-ST-2)."""
+    from propdesk.performance import services as perf
+    from propdesk.performance.models import DailyReport
+
+    both = _lead_and_manager(site_a)
+    r = perf.report_submit(actor=both, site=site_a, day=timezone.localdate())
+    got = _client(both).get(f"/api/v1/performance/reports/{r.pk}").json()
+    assert "accept" not in got["actions"]
+    resp = _post(both, f"/api/v1/performance/reports/{r.pk}/accept", {"version": r.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "own"
+    page = _client(both).post(reverse("performance:report-accept", args=[r.pk]), {"version": 0})
+    assert page.status_code == 403
+    assert DailyReport.objects.get(pk=r.pk).state == DailyReport.State.SUBMITTED
+
+
+def a7_confirm_own_bonus_line(site_a, **_):
+    """Nobody confirms the bonus line of their own performance score (R-ST-8)."""
+    from propdesk.performance import services as perf
+    from propdesk.performance.models import Score
+
+    both = _lead_and_manager(site_a)
+    today = timezone.localdate()
+    perf.scores_compute(
+        actor=both, site=site_a, period="month", year=today.year, number=today.month
+    )
+    score = Score.objects.get(person=both)
+    got = _client(both).get(f"/api/v1/performance/scores/{score.pk}").json()
+    assert "confirm" not in got["actions"]
+    resp = _post(both, f"/api/v1/performance/scores/{score.pk}/confirm", {"version": score.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "own"
+    page = _client(both).post(reverse("performance:score-confirm", args=[score.pk]), {"version": 0})
+    assert page.status_code == 403
+    assert Score.objects.get(pk=score.pk).confirmed_by is None
+
+
+def a7_approve_own_survey(site_a, **_):
+    """Whoever drafted a satisfaction survey never approves it, even as a site head (R-SS-3)."""
+    from propdesk.surveys import services as surveys
+    from propdesk.surveys.models import Survey
+
+    author = make_user("cs_manager", site_a)
+    today = timezone.localdate()
+    survey = surveys.survey_create(
+        actor=author, site=site_a, name="满意度调查", period="2026", opens_on=today, closes_on=today
+    )
+    got = _client(author).get(f"/api/v1/surveys/{survey.pk}").json()
+    assert "approve" not in got["actions"]
+    resp = _post(author, f"/api/v1/surveys/{survey.pk}/approve", {"version": survey.version})
+    assert resp.status_code == 403 and resp.json()["code"] == "self_approval"
+    page = _client(author).post(
+        reverse("surveys:survey-action", args=[survey.pk, "approve"]), {"version": survey.version}
+    )
+    assert page.status_code == 403
+    assert Survey.objects.get(pk=survey.pk).state == Survey.State.DRAFTED
+
+
+def a7_approve_own_quality_report(site_a, **_):
+    """Whoever drafted or submitted the complaint analysis report never approves it (R-CP-6)."""
+    from propdesk.quality import services as quality
+    from propdesk.quality.models import AnalysisReport
+    from propdesk.quality.quarters import current_quarter
+
+    both = make_user("cs_manager", site_a)
+    both.groups.add(Group.objects.get(name="gm"))
+    report = quality.report_generate(
+        actor=both, quarter=str(current_quarter().previous), site_id=site_a.pk
+    )
+    quality.report_edit(actor=both, report=report, summary="本季度投诉情况", analysis_text="")
+    quality.report_submit(actor=both, report=report)
+    assert "approve" not in quality.report_actions(both, report)
+    resp = _client(both).post(
+        reverse("quality:report-action", args=[report.pk, "approve"]), {"version": report.version}
+    )
+    assert resp.status_code == 403
+    assert AnalysisReport.objects.get(pk=report.pk).state == AnalysisReport.State.SUBMITTED
+
+
+def _staff_refused(fn, **kwargs):
+    from propdesk.core.exceptions import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        fn(**kwargs)
+
+
+def a7_approve_own_staff_leave(site_a):
+    """A supervisor's own leave: they may approve others', never their own (R-ST-3)."""
+    from propdesk.staff import services as staff
+    from propdesk.staff.models import LeaveRequest
+    from tests.staff.helpers import staffed
+
+    lead = staffed("supervisor", site_a)
+    leave = staff.leave_request(
+        actor=lead, kind="annual", first_day="2026-11-02", last_day="2026-11-02", reason="休假"
+    )
+    _staff_refused(staff.leave_decide, actor=lead, leave=leave, approve=True)
+    api = _client(lead).post(
+        f"/api/v1/staff/leave/{leave.pk}/approve", content_type="application/json"
+    )
+    assert api.status_code in (403, 404)
+    assert LeaveRequest.objects.get(pk=leave.pk).state == "pending"
+
+
+def a7_approve_own_punch_correction(site_a):
+    """Nobody approves the correction of their own punches (R-ST-3)."""
+    from propdesk.staff import services as staff
+    from propdesk.staff.models import PunchCorrection
+    from tests.staff.helpers import at, staffed
+
+    lead = staffed("supervisor", site_a)
+    req = staff.correction_request(
+        actor=lead,
+        kind="out",
+        at=at(timezone.localdate() - timedelta(days=1), 17, 40),
+        reason="忘打卡",
+    )
+    _staff_refused(staff.correction_decide, actor=lead, correction=req, approve=True)
+    api = _client(lead).post(
+        f"/api/v1/staff/corrections/{req.pk}/approve", content_type="application/json"
+    )
+    assert api.status_code in (403, 404)
+    assert PunchCorrection.objects.get(pk=req.pk).state == "pending"
+
+
+def a7_confirm_own_month(site_a):
+    """A CS manager never reviews or confirms their own month (R-ST-4)."""
+    from propdesk.staff import services as staff
+    from propdesk.staff.models import MonthSummary
+    from tests.staff.helpers import NOV, staffed
+
+    own = staffed("cs_manager", site_a)
+    staff.month_compute(site=site_a, month=NOV)
+    s = MonthSummary.objects.get(person=own)
+    MonthSummary.objects.filter(pk=s.pk).update(state="reviewed")
+    s.refresh_from_db()
+    _staff_refused(staff.month_confirm, actor=own, summary=s)
+    api = _client(own).post(f"/api/v1/staff/months/{s.pk}/confirm", content_type="application/json")
+    assert api.status_code in (403, 404)
+    assert MonthSummary.objects.get(pk=s.pk).state == "reviewed"
+
+
+def a7_confirm_complaint_against_self(site_a):
+    """A manager never confirms a complaint against themself, nor one they filed (R-ST-6)."""
+    from propdesk.staff import services as staff
+    from propdesk.staff.models import StaffComplaint
+    from tests.staff.helpers import staffed
+
+    own = staffed("cs_manager", site_a)
+    agent = staffed("agent", site_a)
+    gm = make_user("gm")
+    against_self = staff.complaint_file(
+        actor=gm,
+        person=own,
+        source="colleague",
+        severity="minor",
+        description="x",
+        occurred_on="2026-11-10",
+    )
+    filed_by_self = staff.complaint_file(
+        actor=own,
+        person=agent,
+        source="colleague",
+        severity="minor",
+        description="x",
+        occurred_on="2026-11-10",
+    )
+    for c in (against_self, filed_by_self):
+        _staff_refused(staff.complaint_decide, actor=own, complaint=c, confirm=True)
+    api = _client(own).post(
+        f"/api/v1/staff/complaints/{against_self.pk}/confirm", content_type="application/json"
+    )
+    assert api.status_code in (403, 404)
+    assert set(StaffComplaint.objects.values_list("state", flat=True)) == {"open"}
+
+
+def a7_grant_own_ledger_entry(site_a):
+    """Nobody grants a reward to themself, directly or by granting a suggested line (R-ST-7)."""
+    from propdesk.staff import services as staff
+    from propdesk.staff.models import LedgerEntry
+    from tests.staff.helpers import NOV, staffed
+
+    lead = staffed("supervisor", site_a)
+    _staff_refused(
+        staff.ledger_entry_add,
+        actor=lead,
+        person=lead,
+        month=NOV,
+        kind="bonus",
+        amount="100",
+        note="x",
+    )
+    sug = staff.ledger_entry_add(
+        actor=None, person=lead, month=NOV, kind="bonus", amount="100", note="x", suggested=True
+    )
+    _staff_refused(staff.ledger_entry_grant, actor=lead, entry=sug)
+    api = _client(lead).post(
+        f"/api/v1/staff/ledger/{sug.pk}/grant", content_type="application/json"
+    )
+    assert api.status_code in (403, 404)
+    assert list(LedgerEntry.objects.values_list("state", flat=True)) == ["suggested"]
+
+
+def test_a7_staff_approvals_over_all_pairs(site_a):
+    """A7 (R-ST-3 … R-ST-7): over every pair of roles on a site, a decision on someone's leave,
+    punch correction, reward or complaint is allowed only from above, never to oneself."""
+    from propdesk.staff.permissions import can_decide, can_manage, rank
+    from tests.staff.helpers import staffed
+
+    people = [staffed(r, site_a) for r in ("agent", "supervisor", "cs_manager", "centre_manager")]
+    people.append(make_user("gm"))
+    people.append(make_user("auditor"))
+    for actor in people:
+        for person in people:
+            allowed = can_decide(actor, person, site_a.pk)
+            if actor.pk == person.pk or actor.is_read_only:
+                assert not allowed
+                assert not can_manage(actor, person, site_a.pk)
+            else:
+                assert allowed == (rank(actor) > rank(person))
+
+
 APPROVALS = {
+    "HOUSEHOLD_FLOW.confirm": a7_confirm_own_household_link,
+    "SURVEY_FLOW.approve": a7_approve_own_survey,
     "DESTRUCTION_FLOW.approve": a7_approve_own_destruction,
     "ROUND_FLOW.countersign": a7_countersign_own_inspection_round,
     "LOAN_FLOW.approve": a7_approve_own_archive_loan,
+    "RENEWAL_FLOW.approve": a7_approve_own_archive_loan_renewal,
     "TRANSFER_FLOW.sign": a7_sign_both_lines_of_custody_transfer,
     "RENOVATION_FLOW.approve": a7_approve_own_renovation,
     "RELEASE_FLOW.consent_confirm": a7_confirm_own_phone_consent,
@@ -419,6 +715,14 @@ APPROVALS = {
     "LEAVE_FLOW.approve": a7_approve_own_leave_of_post,
     "HANDOVER_FLOW.accept": a7_accept_own_handover,
     "people.roles.grant": a7_grant_own_role,
+    "REPORT_FLOW.accept": a7_accept_own_daily_report,
+    "SCORE_FLOW.confirm": a7_confirm_own_bonus_line,
+    "ANALYSIS_REPORT_FLOW.approve": a7_approve_own_quality_report,
+    "STAFF_LEAVE_FLOW.approve": a7_approve_own_staff_leave,
+    "PUNCH_CORRECTION_FLOW.approve": a7_approve_own_punch_correction,
+    "MONTH_FLOW.confirm": a7_confirm_own_month,
+    "STAFF_COMPLAINT_FLOW.confirm": a7_confirm_complaint_against_self,
+    "LEDGER_FLOW.grant": a7_grant_own_ledger_entry,
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -120,7 +121,7 @@ def test_property_contact_register_lays_out_any_accepted_text(
     Contact.objects.filter(pk=contact.pk).update(
         content=content, caller_name=caller, location=location
     )
-    today = contact.received_at.date()
+    today = timezone.localdate(contact.received_at)
     rows = contacts_for_register(agent_a, site=site_a, date_from=today, date_to=today)
     pages = _pages(contact_register_pdf(rows, site=site_a, date_from=today, date_to=today))
     assert len(pages) >= 2 and contact.number in "".join(pages)

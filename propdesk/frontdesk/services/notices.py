@@ -80,16 +80,22 @@ def _sms_text(item: MailItem) -> str:
 
 
 def _in_app(item: MailItem, residents: list, actor, round_no: int) -> list[MailNotice]:
+    from propdesk.portal.notices import channels_for
+
     by_user = {r.user_id: r for r in residents if r.user_id}
     title, body = _in_app_text(item)
-    sent = notify(
-        recipients=[r.user for r in by_user.values()],
-        code="mail.received",
-        title=title,
-        body=body,
-        site_id=item.site_id,
-        dedupe_key=f"mail.received.{item.pk}" + (f".{round_no}" if round_no > 1 else ""),
-    )
+    sent = []
+    for r in by_user.values():  # the webhook channel only for those who chose it (the portal)
+        sent += notify(
+            recipients=[r.user],
+            code="mail.received",
+            title=title,
+            body=body,
+            url="/portal/parcels/",
+            site_id=item.site_id,
+            dedupe_key=f"mail.received.{item.pk}" + (f".{round_no}" if round_no > 1 else ""),
+            channels=channels_for(r.user),
+        )
     now = timezone.now()
     return MailNotice.objects.bulk_create(
         MailNotice(

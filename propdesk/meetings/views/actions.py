@@ -22,6 +22,7 @@ from .common import current_site_id, meetings_page, run_action, version_of
 def board(request):
     ctx = {
         **selectors.action_board(request.user),
+        "my_overdue_capas": selectors.my_overdue_corrective_actions(request.user),
         "next_meetings": list(
             selectors.meeting_list_for_user(
                 request.user, site_id=current_site_id(request), state="planned"

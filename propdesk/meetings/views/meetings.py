@@ -51,6 +51,7 @@ def meeting_detail(request, pk: int):
         "actions": meeting_actions(request.user, meeting),
         "attendance": list(selectors.attendance_for(meeting)),
         "agenda": list(selectors.agenda_for(meeting)),
+        "overdue_capas": selectors.overdue_corrective_actions(request.user, meeting),
         "decisions": list(meeting.decisions.all()),
         "action_items": list(selectors.actions_raised_at(meeting)),
         "timeline": event_list_for(meeting),

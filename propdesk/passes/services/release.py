@@ -143,7 +143,26 @@ def release_create(
     data = {"consent": C.OWNER_PRESENT} if owner_applies else {}
     event_record(target=release, code="created", actor=actor, data=data)
     search_index("release", release)
+    if not owner_applies:
+        _tell_owners(release)
     return release
+
+
+def _tell_owners(release: GoodsRelease) -> None:
+    """The unit's owners are asked in the portal (and by message, if they chose it) to consent
+    or decline (R-FD-3, R-ST-10); the applicant's phone is not in the notice."""
+    from propdesk.portal.notices import tell_resident
+
+    for occ in unit_owners(release.unit).select_related("resident__user"):
+        tell_resident(
+            resident=occ.resident,
+            code="resident.release.consent",
+            title=_("A goods release for %(unit)s waits for your consent (%(number)s)"),
+            values={"unit": release.unit.code, "number": release.number},
+            url=f"/portal/releases/{release.pk}/",
+            site_id=release.site_id,
+            dedupe_key=f"resident.release:{release.pk}",
+        )
 
 
 def _move(release, action, actor, *, note="", changes=None, data=None, version=None):

@@ -10,6 +10,17 @@ from .. import retention
 from .common import records_page
 
 
+def _may_offer(user) -> bool:
+    """Whether the user offers expired records to the archive's intake queue (R-FM-8)."""
+    from django.apps import apps
+
+    if not apps.is_installed("propdesk.archives"):
+        return False
+    from propdesk.archives.services.retention import OFFERERS
+
+    return user.has_any_role(OFFERERS)
+
+
 def kind_from(request):
     codes = [k.code for k in retention.kinds()]
     code = request.GET.get("kind", "")
@@ -30,5 +41,11 @@ def retention_list(request):
     for obj in page:
         obj.retention_end = retention.ends_on(current, obj, days)
         obj.retention_url = current.url(obj.pk)
-    ctx = {"rows": rows, "current": current, "days": days, "page": page}
+    ctx = {
+        "rows": rows,
+        "current": current,
+        "days": days,
+        "page": page,
+        "can_offer": _may_offer(request.user),
+    }
     return render(request, "records/retention_list.html", ctx)

@@ -19,11 +19,13 @@ from .base import StyledForm, datetime_field
 
 INTAKE_CHANNELS = [c for c in Channel.choices if c[0] != Channel.API]
 # A change of category or site shows that category's department of that site, preselected.
+# Only the fields it needs go into that GET's URL: never the caller's name or phone (P3).
+DEPARTMENT_INPUTS = "#id_kind, #id_category, #id_site, [name=unit][form=intake-form]"
 _DEPARTMENT_REFRESH = {
     "hx-get": reverse_lazy("tickets:intake-department"),
     "hx-target": "#intake-department",
     "hx-swap": "outerHTML",
-    "hx-include": "#intake-form",
+    "hx-include": DEPARTMENT_INPUTS,
     "hx-trigger": "change",
 }
 TICKET_ACTIONS = ("ticket", "dispatch")
@@ -125,6 +127,15 @@ class IntakeForm(TicketFieldsMixin, StyledForm):
         self.setup_ticket_fields(user, kind)
         self.fields["site"].widget.attrs.update(_DEPARTMENT_REFRESH)
         self._preselect_department()
+        self.fields["content"].widget.attrs.update(  # suggestions while typing (triage)
+            {
+                "hx-post": reverse("triage:suggest"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#triage-suggest",
+                "hx-include": "#intake-form",
+                "hx-sync": "this:replace",
+            }
+        )
         self.fields["kind"].widget.attrs.update(
             {
                 "hx-get": reverse("tickets:intake-fields"),

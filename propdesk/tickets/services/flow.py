@@ -19,7 +19,7 @@ from ..permissions import require_department_actor
 from ..routing import require_recipient
 from ..sla import sla_after_action
 from ..workflow import DEPARTMENT_ACTIONS, DESK, DESK_OR_DEPARTMENT_ACTIONS, TICKET_FLOW
-from .notices import tell_desk_handled, tell_head_dispatched, ticket_url
+from .notices import tell_desk_handled, tell_head_dispatched, tell_resident_moved, ticket_url
 
 URGE_INTERVAL = timedelta(minutes=5)
 
@@ -94,6 +94,7 @@ def ticket_dispatch(
         data={"department": department.pk, "head": recipient.user.pk, "via": recipient.via},
     )
     tell_head_dispatched(ticket, recipient)
+    tell_resident_moved(ticket, "dispatched")
     return ticket
 
 
@@ -261,6 +262,7 @@ def ticket_handle(
         data={"cost": str(cost) if cost is not None else None, "callback_skip": skip},
     )
     tell_desk_handled(ticket, actor)
+    tell_resident_moved(ticket, "handled")
     return ticket
 
 
@@ -294,6 +296,7 @@ def ticket_answer(*, actor, ticket: Ticket, answer: str, version=None) -> Ticket
         note=answer,
         changes={"result": answer, "closed_at": timezone.now(), "callback_required": False},
     )
+    tell_resident_moved(ticket, "answered")
     return ticket
 
 
@@ -333,6 +336,7 @@ def ticket_cancel(*, actor, ticket: Ticket, reason: str, version=None) -> Ticket
         note=reason,
         changes={"closed_at": timezone.now()},
     )
+    tell_resident_moved(ticket, "cancelled")
     return ticket
 
 

@@ -125,3 +125,32 @@ def tell_resident_news(ticket: Ticket, code: str, body: str = "") -> None:
         url=ticket_url(ticket),
         dedupe_key=f"{code}:{ticket.pk}:{ticket.version}",
     )
+
+
+TOLD_RESIDENT = {
+    "dispatched": _("Your request %(number)s has been passed to %(department)s"),
+    "handled": _("Your request %(number)s has been handled: please rate the work"),
+    "answered": _("Your request %(number)s has been answered"),
+    "cancelled": _("Your request %(number)s has been cancelled by the front desk"),
+}
+
+
+def tell_resident_moved(ticket: Ticket, what: str) -> None:
+    """The resident is told in the portal (and by message, if they chose it) that their request
+    moved (R-ST-10): the number and the department's name only, never a note or staff data."""
+    if ticket.resident_id is None:
+        return
+    from propdesk.portal.notices import tell_resident
+
+    tell_resident(
+        resident=ticket.resident,
+        code=f"resident.ticket.{what}",
+        title=TOLD_RESIDENT[what],
+        values={
+            "number": ticket.number,
+            "department": ticket.department.name if ticket.department else "",
+        },
+        url=f"/portal/requests/{ticket.pk}/",
+        site_id=ticket.site_id,
+        dedupe_key=f"resident.{what}:{ticket.pk}:{ticket.version}",
+    )
