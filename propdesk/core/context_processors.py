@@ -209,6 +209,7 @@ NAV_GROUPS = {
     "quality:analysis": "quality",
     "quality:report-list": "quality",
     "quality:capa-list": "quality",
+    "triage:model": "quality",  # how well intake suggestions match the desk's choices
     "staff:my-attendance": "staff",
     "staff:my-month": "staff",
     "staff:review": "staff",

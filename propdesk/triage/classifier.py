@@ -115,17 +115,22 @@ class Model:
         return softmax(s, self.temperature)
 
     def why(self, feats: Sequence[str], k: int, n: int = 4) -> list[str]:
-        """The words that weighed most for class k: jieba words first, then bigrams that are
-        not inside one of them (single characters are not shown)."""
-        contrib = []
+        """The words that weighed most for class k, as the agent reads them: jieba words of two
+        characters or more (single characters such as 了 or 栋 only when fewer than two longer
+        words counted); a character bigram only when no word did (a bigram across two words,
+        such as 栋电 of 3栋电梯, means nothing to a reader)."""
+        words, grams = [], []
         for f in feats:
             if f.startswith("c:"):
                 continue
             for kk, d in self.pairs(f):
                 if kk == k:
-                    contrib.append((f.startswith("w:") and len(f) > 3, d, f[2:]))
+                    (words if f.startswith("w:") else grams).append((d, f[2:]))
+        long = sorted((w for w in words if len(w[1]) > 1), reverse=True)
+        if len(long) < 2:  # 马桶堵: the single characters say it too
+            long += sorted((w for w in words if len(w[1]) == 1), reverse=True)
         out: list[str] = []
-        for _word_first, _d, word in sorted(contrib, reverse=True):
+        for _d, word in long or sorted(grams, reverse=True):
             if any(word in w for w in out):
                 continue
             out.append(word)

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -14,6 +15,15 @@ from propdesk.meetings import printing, selectors
 from propdesk.quality import services as quality
 from propdesk.quality.models import CorrectiveAction
 from tests.factories import DepartmentFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def _before_the_meeting():
+    """A Wednesday morning: the series' next meeting (Friday 09:00) is still ahead, so the
+    actions recorded now are recorded before it, whatever day the suite runs on (on a Friday
+    afternoon "the next meeting" would be this morning's, already started)."""
+    with time_machine.travel(dt.datetime(2026, 12, 2, 2, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def _capa(csm, site, dept, problem, *, due, **fields):

@@ -126,3 +126,10 @@ def test_nightly_sweep_and_command_train_every_company(site_a, capsys):
     assert TriageModel.objects.filter(company=None).exists()
     assert TriageModel.objects.filter(company=site_a.company).exists()
     assert "examples" in capsys.readouterr().out
+
+
+def test_why_shows_words_not_bigrams_across_words(seed_model, site_a):
+    """R-FD-1: the agent trusts or corrects a suggestion by its words; 栋电 (of 3栋电梯) is none."""
+    why = suggest("3栋电梯困人了，快来人", site=site_a)["suggestions"][0]["why"]
+    assert why and not {"栋电", "人了"} & set(why) and len(why[0]) > 1
+    assert any("电梯" in w for w in why)
