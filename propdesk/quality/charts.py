@@ -1,6 +1,7 @@
 """Charts of the analysis drawn with reportlab graphics in the CID font STSong-Light (no font
 files): the same Drawing goes into the PDF as vector graphics and onto the page as SVG."""
 
+import functools
 import html
 import itertools
 import re
@@ -92,6 +93,13 @@ def column_chart(title: str, labels: list[str], values: list[float], *, empty: s
     chart.barLabels.nudge = 7
     d.add(chart)
     return d
+
+
+@functools.lru_cache(maxsize=128)
+def column_chart_svg(title: str, labels: tuple, values: tuple, *, empty: str) -> str:
+    """The column chart as page SVG, kept per process by its inputs: drawing it costs ~10 ms of
+    reportlab, and a dashboard's trend changes once a day (with the rollup), not per view."""
+    return svg(column_chart(title, list(labels), list(values), empty=empty))
 
 
 def analysis_charts(a: dict) -> list[tuple[str, Drawing]]:

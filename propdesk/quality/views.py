@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -414,21 +415,23 @@ def dashboard(request):
     """This month against last by site, and the 12-month trend, from the daily rollup (R-SS-4)."""
     from propdesk.service.permissions import is_reader as promise_reader
 
-    from .charts import column_chart
+    from .charts import column_chart_svg
     from .dashboard import dashboard as dashboard_figures
 
     d = dashboard_figures(request.user, site_id=current_site_id(request))
-    chart = column_chart(
-        _("Complaints per month"),
-        [t["month"][2:] for t in d["trend"]],
-        [t["complaints"] for t in d["trend"]],
-        empty=_("No figures yet."),
-    )
     # every figure links to the list behind it that this user may open (R-SS-4)
     ctx = {
         "d": d,
-        "trend_chart": svg(chart),
+        "trend_chart": column_chart_svg(
+            _("Complaints per month"),
+            tuple(t["month"][2:] for t in d["trend"]),
+            tuple(t["complaints"] for t in d["trend"]),
+            empty=_("No figures yet."),
+        ),
         # the promise list's own check (its readers, not a copy of them here)
         "links_promises": promise_reader(request.user),
+        # reversed once per page, not once per cell of a 100-site table
+        "list_url": reverse("tickets:list"),
+        "promise_url": reverse("service:promise-list"),
     }
     return render(request, "quality/dashboard.html", ctx)
