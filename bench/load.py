@@ -23,9 +23,14 @@ UNIT_SEARCHES = [
 ]
 
 
-def _get(conn, path, headers):
+# What a desk types before it picks a category: the intake suggestions (issue 20) of each.
+INTAKE_TEXTS = ["厨房水管漏水，楼下天花板在滴水", "电梯困人了，快来人", "楼上装修噪音太大，中午也不停",
+                "家里突然跳闸，整层都没电", "物业费怎么比去年多了", "地下车库的灯坏了好几盏"]  # fmt: skip
+
+
+def _get(conn, path, headers, body=None):
     t = time.perf_counter()
-    conn.request("GET", path, headers=headers)
+    conn.request("GET" if body is None else "POST", path, body=body, headers=headers)
     r = conn.getresponse()
     r.read()
     return time.perf_counter() - t, r.status
@@ -36,12 +41,14 @@ def _pct(values, p):
     return round(values[min(len(values) - 1, int(len(values) * p / 100))] * 1000, 1)
 
 
-def sequential(port, paths, headers):
-    """One client, one request at a time: end-to-end ≈ server time + loopback (< 1 ms)."""
+def sequential(port, paths, headers, bodies=None):
+    """One client, one request at a time: end-to-end ≈ server time + loopback (< 1 ms).
+    With `bodies` (one per path) each request is a POST of that JSON."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times, bad = [], 0
-    for path in paths:
-        dt, status = _get(conn, path, headers)
+    for i, path in enumerate(paths):
+        body = None if bodies is None else json.dumps(bodies[i]).encode()
+        dt, status = _get(conn, path, headers, body)
         times.append(dt)
         bad += status != 200
     conn.close()
@@ -105,6 +112,14 @@ def main(port, info, n=200):
         "search_page": sequential(port, [f"/search/?q={_q(rng)}" for _ in range(n)], web),
         "search_unit_api": sequential(port, [f"/api/v1/search/?q={_q(rng, UNIT_SEARCHES)}&limit=20" for _ in range(n)], api),
     }  # fmt: skip
+    desk = info["desks"][0]
+    suggest = [
+        {"text": rng.choice(INTAKE_TEXTS), "site": desk["site"], "unit": rng.choice(desk["units"])}
+        for _ in range(n)
+    ]
+    out["intake_suggest_api"] = sequential(
+        port, ["/api/v1/intake/suggest"] * n, {**api, "Content-Type": "application/json"}, suggest
+    )
     out["create_api"] = creates(port, info["desks"])
     return out
 

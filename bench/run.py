@@ -58,10 +58,9 @@ def prepare() -> None:
     desks = []
     for agent in agents:
         _, token = api_token_create(user=agent, name="bench")
-        units = Unit.objects.filter(site_id__in=agent.visible_site_ids()).values_list(
-            "pk", flat=True
-        )
-        desks.append({"token": token, "units": list(units[:100])})
+        site = min(agent.visible_site_ids())
+        units = Unit.objects.filter(site_id=site).values_list("pk", flat=True)
+        desks.append({"token": token, "site": site, "units": list(units[:100])})
     agent = agents[0]
     client = Client()
     client.force_login(agent)

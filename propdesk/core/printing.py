@@ -17,7 +17,6 @@ import io
 from datetime import date, datetime
 from functools import lru_cache
 
-import segno
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -415,6 +414,8 @@ class QRCode(Flowable):
     def __init__(self, url: str, size: float = 28 * mm):
         super().__init__()
         self.url = url
+        import segno  # ~8 MB: imported by the prints that carry a code, not by every worker
+
         self.qr = segno.make(url, error="m", micro=False)
         self.size = size
         self.width = self.height = size

@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from propdesk.core.events import event_record
 from propdesk.core.exceptions import InvalidInput
@@ -84,6 +83,8 @@ def _date(v):
 
 
 def _read_rows(fh):
+    from openpyxl import load_workbook  # imported by an import, not by every worker
+
     try:
         wb = load_workbook(fh, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a non-xlsx file

@@ -5,7 +5,6 @@ review with confirmation and the payroll export (R-ST-3 … R-ST-7)."""
 import datetime
 import io
 
-import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -128,6 +127,8 @@ def desk_screen(request, desk_id):
         raise Http404
     url = request.build_absolute_uri(_url("staff:clock")) + "?code=" + qr.desk_code(desk.pk)
     buf = io.BytesIO()
+    import segno  # ~8 MB: imported by the page that draws a code, not by every worker
+
     segno.make(url, error="m").save(buf, kind="svg", scale=6, xmldecl=False, svgns=True)
     return render(
         request,
