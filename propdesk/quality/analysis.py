@@ -1,8 +1,12 @@
 """The quarterly complaint analysis (季度投诉分析, R-CP-5) of one site or the company.
 
-Every figure is a database aggregate over the tickets, contacts, callbacks and SLA clocks of
-the reader's sites, so a quarter costs the same few queries however many tickets there are. Only
-the words of the complaint texts are counted in Python (segmented as the search does), over at
+The quarter's complaints are read once, a dozen short columns each, and counted in Python by
+category, department, site, severity, validity, responsibility, cause and month: at 1,000,000
+tickets a quarter of the company holds ~19,000 complaints, and a dozen separate GROUP BYs each
+read the same ~12,000 heap pages again (~130 ms apiece). What needs other tables (the first
+contact's channel, callbacks, SLA clocks) and what spans other periods (the kinds of all
+tickets, the backlog at quarter end, the quarters compared) stays a database aggregate. The
+words of the complaint texts are counted in Python too (segmented as the search does), over at
 most `WORD_SAMPLE` texts of the quarter, the most recent first.
 
 Where the rules are silent: merged tickets are not counted (their complaint lives on in the
@@ -12,6 +16,7 @@ the handling department when none was named; a ticket's channel is that of its f
 not handled by then (the backlog of earlier quarters too), cancelled ones excepted.
 """
 
+import datetime
 from collections import Counter
 
 from django.db.models import (
@@ -24,7 +29,8 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.access import narrow_to_site, scope_queryset
@@ -80,6 +86,48 @@ def _grouped(qs, field: str, labels=None, total: int = 0) -> list[dict]:
 
 def _minutes(delta) -> float | None:
     return None if delta is None else round(delta.total_seconds() / 60, 1)
+
+
+def _counted(values, labels, total: int) -> list[dict]:
+    """As `_grouped`, over values already read: the most frequent first, then by value."""
+    counts = Counter(values)
+    order = sorted(counts, key=lambda v: (-counts[v], v is None, "" if v is None else v))
+    return [
+        {"key": v, "name": labels(v), "n": counts[v], "rate": _rate(counts[v], total)}
+        for v in order
+    ]
+
+
+_COLUMNS = (
+    "category_id",
+    "dept",
+    "site_id",
+    "severity",
+    "validity",
+    "responsibility",
+    "cause",
+    "is_major",
+    "is_repeat",
+    "state",
+    "created_at",
+    "dispatched_at",
+    "handled_at",
+)
+
+
+def _complaint_rows(complaints) -> list[dict]:
+    """The quarter's complaints, the columns the counts need, in one read."""
+    with_dept = complaints.annotate(dept=Coalesce("target_department_id", "department_id"))
+    return [
+        dict(zip(_COLUMNS, r, strict=True)) for r in with_dept.order_by().values_list(*_COLUMNS)
+    ]
+
+
+def _mean_minutes(spans) -> float | None:
+    spans = list(spans)
+    if not spans:
+        return None
+    return _minutes(sum(spans, datetime.timedelta()) / len(spans))
 
 
 def headline(user, site_id: int | None, quarter: Quarter) -> dict:
@@ -147,26 +195,27 @@ def _sla(tickets) -> list[dict]:
     return out
 
 
-def _times(tickets) -> dict:
-    def span(later, earlier):
-        return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
-
+def _times(tickets, rows: list[dict]) -> dict:
+    """Average minutes from registration to dispatch and to handling (from the rows read), and
+    from handling to the first callback that reached the resident (in the database)."""
     first_reached = Subquery(
         CallbackAttempt.objects.filter(ticket=OuterRef("pk"), outcome="reached")
         .order_by("at", "id")
         .values("at")[:1]
     )
-    agg = tickets.filter(dispatched_at__isnull=False).aggregate(
-        dispatch=Avg(span("dispatched_at", "created_at"))
-    )
-    agg |= tickets.filter(handled_at__isnull=False).aggregate(
-        handling=Avg(span("handled_at", "created_at"))
-    )
     called = tickets.filter(handled_at__isnull=False).annotate(first_call=first_reached)
-    agg |= called.filter(first_call__isnull=False).aggregate(
+    agg = called.filter(first_call__isnull=False).aggregate(
         callback=Avg(ExpressionWrapper(F("first_call") - F("handled_at"), DurationField()))
     )
-    return {k: _minutes(v) for k, v in agg.items()}
+    return {
+        "dispatch": _mean_minutes(
+            r["dispatched_at"] - r["created_at"] for r in rows if r["dispatched_at"]
+        ),
+        "handling": _mean_minutes(
+            r["handled_at"] - r["created_at"] for r in rows if r["handled_at"]
+        ),
+        "callback": _minutes(agg["callback"]),
+    }
 
 
 def _words(complaints) -> list[dict]:
@@ -184,13 +233,14 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
     """Every figure of the quarterly analysis (R-CP-5) as plain data (stored in reports)."""
     tickets = tickets_in(user, site_id, quarter.start, quarter.end)
     complaints = tickets.filter(kind=Kind.COMPLAINT)
-    total = complaints.count()
-    counts = complaints.aggregate(
-        major=Count("pk", filter=Q(is_major=True)),
-        repeats=Count("pk", filter=Q(is_repeat=True)),
-        handled=Count("pk", filter=Q(handled_at__isnull=False)),
-        cancelled=Count("pk", filter=Q(state=State.CANCELLED)),
-    )
+    rows = _complaint_rows(complaints)
+    total = len(rows)
+    counts = {
+        "major": sum(1 for r in rows if r["is_major"]),
+        "repeats": sum(1 for r in rows if r["is_repeat"]),
+        "handled": sum(1 for r in rows if r["handled_at"] is not None),
+        "cancelled": sum(1 for r in rows if r["state"] == State.CANCELLED),
+    }
     departments = dict(Department.objects.values_list("pk", "name"))
     sites = dict(Site.objects.values_list("pk", "name"))
     categories = dict(Category.objects.values_list("pk", "name"))
@@ -199,18 +249,8 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
         .order_by("received_at", "id")
         .values("channel")[:1]
     )
-    with_dept = complaints.annotate(dept=Coalesce("target_department_id", "department_id"))
     with_channel = complaints.annotate(channel=first_channel)
-    months = (
-        complaints.annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    by_month = {
-        r["month"].date().replace(day=1) if hasattr(r["month"], "date") else r["month"]: r["n"]
-        for r in months
-    }
+    by_month = Counter(timezone.localtime(r["created_at"]).date().replace(day=1) for r in rows)
     unresolved = (
         narrow_to_site(scope_queryset(Ticket.objects.all(), user), site_id)
         .filter(kind=Kind.COMPLAINT, created_at__lt=quarter.end)
@@ -218,13 +258,7 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
         .filter(Q(handled_at__isnull=True) | Q(handled_at__gte=quarter.end))
         .count()
     )
-    causes = (
-        complaints.exclude(cause="")
-        .order_by()
-        .values("cause")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "cause")[:TOP]
-    )
+    causes = _counted((r["cause"] for r in rows if r["cause"]), str, total)[:TOP]
     previous = headline(user, site_id, quarter.previous)
     year_before = headline(user, site_id, quarter.year_before)
     satisfaction = _satisfaction(complaints)
@@ -240,20 +274,19 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
             "handled": _rate(counts["handled"], total),
         },
         "by_kind": _grouped(tickets, "kind", lambda v: _label(Kind.choices, v), tickets.count()),
-        "by_category": _grouped(complaints, "category_id", categories.get, total),
-        "by_department": _grouped(
-            with_dept, "dept", lambda v: departments.get(v) or _("Not recorded"), total
+        "by_category": _counted((r["category_id"] for r in rows), categories.get, total),
+        "by_department": _counted(
+            (r["dept"] for r in rows), lambda v: departments.get(v) or _("Not recorded"), total
         ),
-        "by_site": _grouped(complaints, "site_id", sites.get, total),
-        "by_severity": _grouped(
-            complaints, "severity", lambda v: _label(Ticket.Severity.choices, v), total
+        "by_site": _counted((r["site_id"] for r in rows), sites.get, total),
+        "by_severity": _counted(
+            (r["severity"] for r in rows), lambda v: _label(Ticket.Severity.choices, v), total
         ),
-        "by_validity": _grouped(
-            complaints, "validity", lambda v: _label(Ticket.Validity.choices, v), total
+        "by_validity": _counted(
+            (r["validity"] for r in rows), lambda v: _label(Ticket.Validity.choices, v), total
         ),
-        "by_responsibility": _grouped(
-            complaints,
-            "responsibility",
+        "by_responsibility": _counted(
+            (r["responsibility"] for r in rows),
             lambda v: _label(Ticket.Responsibility.choices, v),
             total,
         ),
@@ -263,7 +296,7 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
         "by_month": [
             {"month": m.strftime("%Y-%m"), "n": by_month.get(m, 0)} for m in quarter.months()
         ],
-        "times": _times(complaints),
+        "times": _times(complaints, rows),
         "sla": _sla(complaints),
         "satisfaction": satisfaction,
         "previous": previous,
@@ -272,7 +305,7 @@ def complaint_analysis(user, *, site_id: int | None, quarter: Quarter) -> dict:
             "previous": _change(total, previous["complaints"]),
             "year_before": _change(total, year_before["complaints"]),
         },
-        "causes": [{"cause": r["cause"], "n": r["n"]} for r in causes],
+        "causes": [{"cause": r["key"], "n": r["n"]} for r in causes],
         "words": _words(complaints),
     }
 
