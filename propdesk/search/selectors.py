@@ -103,18 +103,22 @@ def _fresh_params(now: float) -> list:
     return [FRESH_BOOST, now, FRESH_DAYS * 86400.0]
 
 
+def _pg_rank(parsed: query.ParsedQuery, fresh: list) -> _OnDocument:
+    return _OnDocument(
+        "ts_rank_cd({t}.tsv, to_tsquery('simple', %s))"
+        " * (1 + %s / (1 + greatest(0, %s - extract(epoch from {t}.updated_at)) / %s))",
+        [parsed.tsquery(strict=True), *fresh],
+        FloatField(),
+    )
+
+
 def _match(qs: QuerySet, parsed: query.ParsedQuery) -> QuerySet:
     """Filter by the full-text query and annotate `search_rank` (higher is better)."""
     fresh = _fresh_params(timezone.now().timestamp())
     if connection.vendor == "postgresql":
         tsq = parsed.tsquery()
         hit = _OnDocument("{t}.tsv @@ to_tsquery('simple', %s)", [tsq], BooleanField())
-        rank = _OnDocument(
-            "ts_rank_cd({t}.tsv, to_tsquery('simple', %s))"
-            " * (1 + %s / (1 + greatest(0, %s - extract(epoch from {t}.updated_at)) / %s))",
-            [parsed.tsquery(strict=True), *fresh],
-            FloatField(),
-        )
+        rank = _pg_rank(parsed, fresh)
     else:
         fts = parsed.fts5()
         hit = _OnDocument(
@@ -195,7 +199,7 @@ def search_object_ids(user, q: str, doc_type: str) -> QuerySet | None:
 
 
 def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, offset=0):
-    """Search the index for `user`: two queries (count and page), whatever the page size.
+    """Search the index for `user`: two queries (the matches, then the page), whatever the page size.
 
     Up to RANK_LIMIT matches are ranked (rank, then recency); beyond it they come newest first
     and `page.more` is set.
@@ -206,7 +210,22 @@ def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, off
     page = SearchPage(q=q or "", limit=limit, offset=offset, hints=parsed.hints)
     if parsed.expr is None:
         return page
-    page.total = qs.order_by()[: RANK_LIMIT + 1].count()
+    if connection.vendor == "postgresql":
+        # The matches' ids in one read of the full-text index, then the page ranked among them by
+        # primary key: the index is read once per search, not once for the count and again for
+        # the page (a unit search such as 3栋 漏水 spent ~60 ms in each at a million tickets).
+        matched = list(qs.order_by().values_list("pk", flat=True)[: RANK_LIMIT + 1])
+        page.total = len(matched)
+        if page.total <= RANK_LIMIT:
+            among = _OnDocument("{t}.id = ANY(%s)", [matched], BooleanField())
+            rank = _pg_rank(parsed, _fresh_params(timezone.now().timestamp()))
+            qs = (
+                SearchDocument.objects.filter(among)
+                .annotate(search_rank=rank)
+                .order_by("-search_rank", "-updated_at", "-id")
+            )
+    else:
+        page.total = qs.order_by()[: RANK_LIMIT + 1].count()
     if page.total > RANK_LIMIT:
         page.total, page.more = RANK_LIMIT, True
         qs = qs.order_by("-updated_at", "-id")
