@@ -55,11 +55,12 @@ def sequential(port, paths, headers, bodies=None):
     return {"n": len(times), "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "non200": bad}
 
 
-def creates(port, desks, seconds=15):
+def creates(port, desks, seconds=15, floor=False):
     """POST /api/v1/tickets/ from one client per desk (its own site) for `seconds`.
 
     Each desk is an agent of another site, as the desks of a company are: every site numbers its
-    own tickets (R-FM-3), so desks of different sites do not wait on one number counter.
+    own tickets (R-FM-3), so desks of different sites do not wait on one number counter. With
+    `floor`, the same clients post the same text to the floor's bare INSERT (bench.floor).
     """
     times, errors, stop = [], [], time.time() + seconds
     lock = threading.Lock()
@@ -70,12 +71,15 @@ def creates(port, desks, seconds=15):
         rng = random.Random(k)
         token, site_units = desks[k]["token"], desks[k]["units"]
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        path = "/insert" if floor else "/api/v1/tickets/"
         while time.time() < stop:
-            body = json.dumps({"kind": "repair", "category": "plumbing", "title": "厨房水管漏水",
-                               "content": "住户来电厨房水管漏水", "caller_name": "王先生",
-                               "unit": rng.choice(site_units)})  # fmt: skip
+            fields = {"site": k + 1} if floor else {"caller_name": "王先生", "kind": "repair",
+                      "category": "plumbing", "unit": rng.choice(site_units)}  # fmt: skip
+            body = json.dumps(
+                {"title": "厨房水管漏水", "content": "住户来电厨房水管漏水", **fields}
+            )
             t = time.perf_counter()
-            conn.request("POST", "/api/v1/tickets/", body=body.encode(), headers=headers)
+            conn.request("POST", path, body=body.encode(), headers=headers)
             r = conn.getresponse()
             r.read()
             with lock:
@@ -94,7 +98,20 @@ def creates(port, desks, seconds=15):
             "threads": threads, "seconds": round(elapsed, 1)}  # fmt: skip
 
 
-def main(port, info, n=200):
+def _ratios(out: dict) -> dict:
+    """Each product figure over the floor's, measured a moment apart (issue 19)."""
+    floor_list = out["floor_list"]["p95_ms"]
+    ratios = {
+        f"{name}_p95_over_floor": round(out[name]["p95_ms"] / floor_list, 1)
+        for name in ("list_page", "list_api", "ticket_page", "search_api", "search_unit_api")
+    }
+    ratios["creates_share_of_floor"] = round(
+        out["create_api"]["per_s"] / out["floor_insert"]["per_s"], 3
+    )
+    return ratios
+
+
+def main(port, info, n=200, floor_port=None):
     rng = random.Random(1)
     token, cookie, ids = info["token"], info["cookie"], info["ids"]
     api = {"Authorization": f"Bearer {token}"}
@@ -120,7 +137,14 @@ def main(port, info, n=200):
     out["intake_suggest_api"] = sequential(
         port, ["/api/v1/intake/suggest"] * n, {**api, "Content-Type": "application/json"}, suggest
     )
+    if floor_port:  # right after the product's reads, the floor's keyset page
+        out["floor_list"] = sequential(
+            floor_port, [f"/list?site={1 + rng.randrange(100)}" for _ in range(n)], {}
+        )
     out["create_api"] = creates(port, info["desks"])
+    if floor_port:
+        out["floor_insert"] = creates(floor_port, info["desks"], floor=True)
+        out["vs_floor"] = _ratios(out)
     return out
 
 
@@ -132,4 +156,5 @@ def _q(rng, words=SEARCHES):
 
 if __name__ == "__main__":
     with open(sys.argv[2], encoding="utf-8") as f:
-        print(json.dumps(main(int(sys.argv[1]), json.load(f))))
+        floor_port = int(sys.argv[3]) if len(sys.argv) > 3 else None
+        print(json.dumps(main(int(sys.argv[1]), json.load(f), floor_port=floor_port)))

@@ -109,31 +109,43 @@ def worker_rss(master_pid: int) -> list[float]:
     return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process(master_pid).children()]
 
 
+def _wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def serve_and_load() -> dict:
-    port = free_port()
+    """The product and the floor (bench.floor) side by side, 2 workers each, then the load."""
+    port, floor_port = free_port(), free_port()
     log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed when gunicorn stops
     from propdesk.core.management.commands.serve import gunicorn_command
 
     threads = int(os.environ.get("WEB_THREADS", "1"))
     command = gunicorn_command(f"127.0.0.1:{port}", 2, threads, access_log="/dev/null")
-    gunicorn = subprocess.Popen(
-        command, cwd=ROOT, env=env(), start_new_session=True, stdout=log, stderr=log
-    )
+    floor_command = [PY, "-m", "gunicorn", "bench.floor:application", "--workers", "2",
+                     "--bind", f"127.0.0.1:{floor_port}", "--access-logfile", "/dev/null"]  # fmt: skip
+    servers = [
+        subprocess.Popen(cmd, cwd=ROOT, env=env(), start_new_session=True, stdout=log, stderr=log)
+        for cmd in (command, floor_command)
+    ]
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        _wait_for(port)
+        _wait_for(floor_port)
         figures = json.loads(
-            sh(PY, "-m", "bench.load", str(port), str(OUT / "info.json"), capture=True)
-        )
-        figures["worker_rss_mb"] = worker_rss(gunicorn.pid)
+            sh(PY, "-m", "bench.load", str(port), str(OUT / "info.json"), str(floor_port),
+               capture=True)
+        )  # fmt: skip
+        figures["worker_rss_mb"] = worker_rss(servers[0].pid)
+        figures["floor_worker_rss_mb"] = worker_rss(servers[1].pid)
         return figures
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
         log.close()
 
 
@@ -154,6 +166,7 @@ def main(n: int, mode: str = "") -> None:
     else:  # the data of an earlier run, with any newer migration (an index, say) applied
         sh(PY, "manage.py", "migrate", "--noinput", "-v", "0")
     sh(PY, "-m", "bench.run", "--prepare", capture=True)
+    figures.update(json.loads(sh(PY, "-m", "bench.floor", str(n), capture=True).splitlines()[-1]))
     figures.update(serve_and_load())
     figures["export_10k"] = json.loads(
         sh(PY, "-m", "bench.run", "--export", capture=True).splitlines()[-1]
