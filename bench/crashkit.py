@@ -125,7 +125,9 @@ class KeyedCreates:
                 self.port_of(), "POST", CREATE_PATH, body=self.body, headers=self.headers(key)
             )
             out.replayed = headers.get("Idempotent-Replayed") == "true"
-        except OSError:
+        except (OSError, http.client.HTTPException):
+            # no answer: refused, reset, or cut in the middle of the body (IncompleteRead, when
+            # the kill lands while the answer is being written); the key is sent again later
             pass
         out.done = time.monotonic()
         return out
