@@ -148,6 +148,42 @@ def main(port, info, n=200, floor_port=None):
     return out
 
 
+# The largest text each free-text field of a create accepts (tickets.schemas.TicketCreateIn),
+# as tests/core/test_memory_bounds.py sends it.
+LONGEST = {"title": 100, "content": 4000, "description": 4000, "caller_name": 50,
+           "location": 100, "desired_outcome": 1000}  # fmt: skip
+
+
+def hostile(port, info, n=50):
+    """Issue 19's hostile pass: `n` creates with every free-text field at its maximum (CJK,
+    emoji, tab, newline), each followed by a 1 MB body that must be refused (413). One
+    connection per request: the server may close one whose body it refused unread."""
+    desk = info["desks"][0]
+    headers = {"Authorization": f"Bearer {desk['token']}", "Content-Type": "application/json"}
+    fill = "漏水😀\t管道\n" * 1000
+    huge = {"kind": "repair", "category": "plumbing", "title": "x", "content": "x" * 2**20}
+    statuses: dict[int, int] = {}
+    for i in range(n):
+        body = {
+            "kind": "repair",
+            "category": "plumbing",
+            "unit": desk["units"][i % len(desk["units"])],
+        }
+        body.update({field: f"{i}{fill}"[:limit] for field, limit in LONGEST.items()})
+        for payload in (body, huge):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                conn.request("POST", "/api/v1/tickets/", json.dumps(payload).encode(), headers)
+                r = conn.getresponse()
+                r.read()
+                statuses[r.status] = statuses.get(r.status, 0) + 1
+            except (ConnectionError, http.client.HTTPException):
+                statuses[0] = statuses.get(0, 0) + 1  # closed before answering
+            finally:
+                conn.close()
+    return {"requests": 2 * n, "statuses": statuses}
+
+
 def _q(rng, words=SEARCHES):
     from urllib.parse import quote
 
@@ -156,5 +192,9 @@ def _q(rng, words=SEARCHES):
 
 if __name__ == "__main__":
     with open(sys.argv[2], encoding="utf-8") as f:
+        info = json.load(f)
+    if sys.argv[3:] == ["--hostile"]:
+        print(json.dumps(hostile(int(sys.argv[1]), info)))
+    else:
         floor_port = int(sys.argv[3]) if len(sys.argv) > 3 else None
-        print(json.dumps(main(int(sys.argv[1]), json.load(f), floor_port=floor_port)))
+        print(json.dumps(main(int(sys.argv[1]), info, floor_port=floor_port)))

@@ -141,6 +141,10 @@ def serve_and_load() -> dict:
         )  # fmt: skip
         figures["worker_rss_mb"] = worker_rss(servers[0].pid)
         figures["floor_worker_rss_mb"] = worker_rss(servers[1].pid)
+        figures["hostile"] = json.loads(
+            sh(PY, "-m", "bench.load", str(port), str(OUT / "info.json"), "--hostile", capture=True)
+        )
+        figures["worker_rss_after_hostile_mb"] = worker_rss(servers[0].pid)
         return figures
     finally:
         for server in servers:
