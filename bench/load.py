@@ -148,15 +148,10 @@ def main(port, info, n=200, floor_port=None):
     return out
 
 
-# The largest text each free-text field of a create accepts (tickets.schemas.TicketCreateIn),
-# as tests/core/test_memory_bounds.py sends it.
-LONGEST = {"title": 100, "content": 4000, "description": 4000, "caller_name": 50,
-           "location": 100, "desired_outcome": 1000}  # fmt: skip
-
-
 def hostile(port, info, n=50):
     """Issue 19's hostile pass: `n` creates with every free-text field at its maximum (CJK,
-    emoji, tab, newline), each followed by a 1 MB body that must be refused (413). One
+    emoji, tab, newline: `info["longest"]`, from the API's schema), each followed by a 1 MB
+    body that must be refused (413). One
     connection per request: the server may close one whose body it refused unread."""
     desk = info["desks"][0]
     headers = {"Authorization": f"Bearer {desk['token']}", "Content-Type": "application/json"}
@@ -169,7 +164,7 @@ def hostile(port, info, n=50):
             "category": "plumbing",
             "unit": desk["units"][i % len(desk["units"])],
         }
-        body.update({field: f"{i}{fill}"[:limit] for field, limit in LONGEST.items()})
+        body.update({field: f"{i}{fill}"[:limit] for field, limit in info["longest"].items()})
         for payload in (body, huge):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             try:

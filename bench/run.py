@@ -42,6 +42,29 @@ def fresh_db() -> None:
         subprocess.run([*cmd, "-h", base["host"], "-U", base["user"], DB], check=True)
 
 
+# The free-text fields of a create (the phone and the category code have their own formats).
+CREATE_TEXT_FIELDS = (
+    "title",
+    "content",
+    "description",
+    "caller_name",
+    "location",
+    "desired_outcome",
+)
+
+
+def longest_create_text() -> dict[str, int]:
+    """The largest text each free-text field of a create accepts, from the API's own schema
+    (`tickets.schemas.TicketCreateIn`): what the hostile pass and its test send."""
+    from propdesk.tickets.schemas import TicketCreateIn
+
+    fields = TicketCreateIn.model_fields
+    return {
+        name: next(m.max_length for m in fields[name].metadata if hasattr(m, "max_length"))
+        for name in CREATE_TEXT_FIELDS
+    }
+
+
 def prepare() -> None:
     """(In the bench database) tokens and a session for the load process, ticket and unit ids."""
     import django
@@ -66,7 +89,7 @@ def prepare() -> None:
     client.force_login(agent)
     ids = Ticket.objects.filter(site_id__in=agent.visible_site_ids()).values_list("pk", flat=True)
     info = {"token": desks[0]["token"], "cookie": client.cookies["sessionid"].value,
-            "ids": list(ids[:500]), "desks": desks}  # fmt: skip
+            "ids": list(ids[:500]), "desks": desks, "longest": longest_create_text()}  # fmt: skip
     (OUT / "info.json").write_text(json.dumps(info))
     print(json.dumps({"desks": len(desks)}))
 
@@ -109,8 +132,9 @@ def worker_rss(master_pid: int) -> list[float]:
     return [round(c.memory_info().rss / 2**20, 1) for c in psutil.Process(master_pid).children()]
 
 
-def _wait_for(port: int) -> None:
-    for _ in range(100):
+def wait_for_port(port: int, tries: int = 100) -> None:
+    """Until a server accepts connections on `port` (0.2 s between tries)."""
+    for _ in range(tries):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
@@ -133,8 +157,8 @@ def serve_and_load() -> dict:
         for cmd in (command, floor_command)
     ]
     try:
-        _wait_for(port)
-        _wait_for(floor_port)
+        wait_for_port(port)
+        wait_for_port(floor_port)
         figures = json.loads(
             sh(PY, "-m", "bench.load", str(port), str(OUT / "info.json"), str(floor_port),
                capture=True)

@@ -15,13 +15,12 @@ scanned for tracebacks and "database is locked". Figures go to bench/out/results
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 
-from bench.run import DB, OUT, PG, PY, ROOT, free_port
+from bench.run import DB, OUT, PG, PY, ROOT, free_port, wait_for_port
 
 D3_DIR = OUT / "d3"
 
@@ -64,12 +63,7 @@ def _serve_and_run(env: dict, workers: int, threads: int, load_args: list[str]) 
     peaks, cpu, stop = {}, {}, threading.Event()
     load_before = os.getloadavg()
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port, tries=300)
         sampler = threading.Thread(target=_sample_rss, args=(proc.pid, peaks, cpu, stop))
         sampler.start()
         info = str(OUT / f"{load_args[0]}.json")

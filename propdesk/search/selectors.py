@@ -112,6 +112,9 @@ def _pg_rank(parsed: query.ParsedQuery, fresh: list) -> _OnDocument:
     )
 
 
+RANKED = ("-search_rank", "-updated_at", "-id")  # best first; among equals, the newest
+
+
 def _match(qs: QuerySet, parsed: query.ParsedQuery) -> QuerySet:
     """Filter by the full-text query and annotate `search_rank` (higher is better)."""
     fresh = _fresh_params(timezone.now().timestamp())
@@ -186,7 +189,7 @@ def search_queryset(user, parsed, *, doc_types=None, site_id=None, filters=None)
         qs = qs.filter(site_id__in=_bigints(site_ids))
     if site_id is not None:
         qs = qs.filter(site_id__in=_bigints([site_id]))
-    return _match(qs, parsed).order_by("-search_rank", "-updated_at", "-id")
+    return _match(qs, parsed).order_by(*RANKED)
 
 
 def search_object_ids(user, q: str, doc_type: str) -> QuerySet | None:
@@ -219,11 +222,7 @@ def search(user, q, *, doc_types=None, site_id=None, filters=None, limit=20, off
         if page.total <= RANK_LIMIT:
             among = _OnDocument("{t}.id = ANY(%s)", [matched], BooleanField())
             rank = _pg_rank(parsed, _fresh_params(timezone.now().timestamp()))
-            qs = (
-                SearchDocument.objects.filter(among)
-                .annotate(search_rank=rank)
-                .order_by("-search_rank", "-updated_at", "-id")
-            )
+            qs = SearchDocument.objects.filter(among).annotate(search_rank=rank).order_by(*RANKED)
     else:
         page.total = qs.order_by()[: RANK_LIMIT + 1].count()
     if page.total > RANK_LIMIT:

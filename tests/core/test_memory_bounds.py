@@ -9,6 +9,7 @@ import logging
 import psutil
 import pytest
 
+from bench.run import longest_create_text
 from propdesk.core.management.commands.serve import gunicorn_command
 from propdesk.search import segment
 from propdesk.tickets.models import Contact, Ticket
@@ -16,9 +17,8 @@ from tests.tickets.test_api import REPAIR, Api
 
 MB = 1024 * 1024
 
-# The largest text each free-text field of a create accepts (tickets.schemas.TicketCreateIn).
-LONGEST = {"title": 100, "content": 4000, "description": 4000, "caller_name": 50,
-           "location": 100, "desired_outcome": 1000}  # fmt: skip
+# The largest text each free-text field of a create accepts, read from TicketCreateIn.
+LONGEST = longest_create_text()
 
 
 def _longest_body(unit, resident, n: int) -> dict:
